@@ -1,0 +1,51 @@
+# prep-handbook: every install step lives here, so a fresh clone (and CI) needs only `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve build test test-browser chromium clean lock
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies
+
+serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits to docs, data, macros, overrides
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT) --livereload
+
+build: setup ## Strict build into site/
+	$(BIN)/mkdocs build --strict
+
+chromium: ## Make sure Debian's chromium is installed (apt-get when root)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing chromium with apt-get..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else \
+	  echo "Browser tests need Debian's chromium at /usr/bin/chromium: sudo apt-get install chromium"; \
+	  if [ "$$CI" = true ]; then exit 1; fi; \
+	fi
+
+test: setup chromium ## Run the whole suite (data, build, HTML, browser)
+	$(BIN)/python -m pytest
+
+test-browser: setup chromium ## Run only the browser tests
+	$(BIN)/python -m pytest -m browser
+
+lock: ## Re-resolve requirements.lock from pyproject.toml's ranges (review the diff)
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout zensical==0.0.73 properdocs setuptools \
+	  && .lockenv/bin/pip freeze --exclude-editable | sort -f > requirements.lock.new && rm -rf .lockenv && echo "wrote requirements.lock.new"
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site site-* .site-* .pytest_cache

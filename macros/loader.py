@@ -1,0 +1,283 @@
+"""The one loader: reads `data/`, checks every file against `template.yml`, and runs the rules.
+
+`define_env`, the `handbook` command and the tests all call `load_handbook`. Shape
+problems (missing sections, unknown keys, wrong types, empty values, duplicate keys,
+unreadable files) are collected across every file and raised together as one
+`DataError`; the checker's findings are attached to each entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlsource
+from .paths import FOLDER_KINDS
+from .problems import DataError, Problem, display_path, format_field
+from .rules import Rules, check_entry
+from .schema import Template
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Entry:
+    """One validated data file: a project, story, hypothetical or playbook."""
+
+    slug: str
+    folder: str
+    kind: str
+    path: Path
+    data: dict
+    doc: yamlsource.Document = field(repr=False)
+    findings: list[Problem] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """The path as it appears in messages."""
+        return display_path(self.path)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Findings of severity error."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Findings of severity warning."""
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+@dataclass
+class Handbook:
+    """Everything in `data/`, validated."""
+
+    template: Template
+    rules: Rules
+    entries: dict[str, list[Entry]]
+
+    def folder(self, name: str) -> list[Entry]:
+        """Return the entries of one data folder, in display order."""
+        return self.entries.get(name, [])
+
+    def get(self, folder: str, slug: str) -> Entry:
+        """Return one entry by folder and slug, or raise KeyError naming what exists."""
+        for entry in self.folder(folder):
+            if entry.slug == slug:
+                return entry
+        known = ", ".join(e.slug for e in self.folder(folder)) or "none"
+        raise KeyError(f"no {folder} entry '{slug}' (known: {known})")
+
+    @property
+    def findings(self) -> list[Problem]:
+        """Every finding of every entry."""
+        return [f for entries in self.entries.values() for e in entries for f in e.findings]
+
+
+_MESSAGES = {
+    "missing": "field required",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping of keys",
+    "dict_type": "expected a mapping of keys",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _message(err: dict, model: type[BaseModel]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected', '').replace(chr(39), '')}; got {_describe(value)}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        return f"must be {word} {ctx.get('ge', ctx.get('le'))}; got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"must match {ctx.get('pattern')}; got {_describe(value)}"
+    if value is None and kind != "missing":
+        return "must not be empty"
+    base = _MESSAGES.get(kind, err["msg"][:1].lower() + err["msg"][1:])
+    if kind.endswith("_type") or kind == "int_from_float":
+        return f"{base}, got {_describe(value)}"
+    return base
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Return the keys the model allows at the mapping holding `loc`."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        pass
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        return _inner_model(origin)
+    return None
+
+
+def validation_problems(doc: yamlsource.Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    """Turn pydantic's errors into problems that name file, line, column and field."""
+    problems = []
+    seen = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and part.startswith("literal[")))
+        # Pydantic reports union/literal branches as extra loc parts; keep data keys only.
+        loc = tuple(p for p in loc if isinstance(p, int) or not p[:1].isupper())
+        key = err["type"] == "extra_forbidden"
+        line, col = doc.position(loc, key=key)
+        message = _message(err, model)
+        if key:
+            allowed = _known_keys(model, loc)
+            if allowed:
+                message += f" (expected one of: {', '.join(allowed)})"
+        marker = (loc, message)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        problems.append(Problem(doc.shown, line, col, format_field(loc), message))
+    return problems
+
+
+def validate(doc: yamlsource.Document, model: type[BaseModel]) -> tuple[dict | None, list[Problem]]:
+    """Check a document against a model; return its clean data or the problems."""
+    if not isinstance(doc.data, dict):
+        line, col = doc.position(())
+        return None, [Problem(doc.shown, line, col, "", f"expected a mapping of keys at the top, got {_describe(doc.data)}")]
+    try:
+        instance = model.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, validation_problems(doc, exc, model)
+    return instance.model_dump(exclude_none=True), []
+
+
+def load_template(path: Path) -> Template:
+    """Read and check `template.yml` itself."""
+    doc = yamlsource.load(path)
+    try:
+        return Template.model_validate(doc.data)
+    except ValidationError as exc:
+        raise DataError(validation_problems(doc, exc, Template)) from None
+
+
+def load_rules(path: Path) -> Rules:
+    """Read and check `rules.yml`."""
+    doc = yamlsource.load(path)
+    try:
+        return Rules.model_validate(doc.data)
+    except ValidationError as exc:
+        raise DataError(validation_problems(doc, exc, Rules)) from None
+
+
+# Parsed files, keyed by path and reused while the file's stamp (mtime, size) holds.
+_CACHE: dict[Path, tuple[tuple[int, int], yamlsource.Document]] = {}
+
+
+def _read(path: Path, root: Path) -> yamlsource.Document:
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    hit = _CACHE.get(path)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    doc = yamlsource.load(path, root)
+    _CACHE[path] = (stamp, doc)
+    return doc
+
+
+def data_files(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """List the data files by folder, and the problems with files that do not belong."""
+    files, problems = [], []
+    for child in sorted(data_dir.iterdir()):
+        if child.name.startswith(".") or child.name in ("template.yml", "rules.yml", "README.md"):
+            continue
+        if child.is_dir() and child.name in FOLDER_KINDS:
+            for path in sorted(child.iterdir()):
+                if path.name.startswith(".") or path.name == "README.md":
+                    continue
+                if path.suffix != ".yml" or not path.is_file():
+                    problems.append(Problem(display_path(path), 1, 1, "", "is not a .yml data file; data folders hold only .yml files"))
+                    continue
+                files.append((child.name, path))
+        else:
+            known = ", ".join(f"{name}/" for name in FOLDER_KINDS)
+            problems.append(Problem(display_path(child), 1, 1, "", f"is not a known data file or folder (expected template.yml, rules.yml, {known})"))
+    return files, problems
+
+
+def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: Path) -> tuple[Entry | None, list[Problem]]:
+    """Load, shape-check and rule-check one data file."""
+    kind = FOLDER_KINDS[folder]
+    try:
+        doc = _read(path, root)
+    except DataError as exc:
+        return None, exc.problems
+    data, problems = validate(doc, template.model_for(kind, folder))
+    if not SLUG.match(path.stem):
+        problems.append(Problem(doc.shown, 1, 1, "", f"file name '{path.stem}' must be lower-case letters, digits and hyphens"))
+    if data is None or problems:
+        return None, problems
+    entry = Entry(slug=path.stem, folder=folder, kind=kind, path=path, data=data, doc=doc)
+    entry.findings = check_entry(entry, template, rules)
+    return entry, []
+
+
+def load_handbook(data_dir: Path, paths: list[Path] | None = None) -> Handbook:
+    """Load and check every data file under `data_dir` (or only `paths`); raise DataError on shape problems."""
+    root = data_dir.resolve().parent
+    template = load_template(data_dir / "template.yml")
+    rules = load_rules(data_dir / "rules.yml")
+    files, problems = data_files(data_dir)
+    if paths is not None:
+        wanted = {p.resolve() for p in paths}
+        files = [(folder, p) for folder, p in files if p.resolve() in wanted]
+    entries: dict[str, list[Entry]] = {name: [] for name in FOLDER_KINDS}
+    for folder, path in files:
+        entry, found = load_entry(path, folder, template, rules, root)
+        problems.extend(found)
+        if entry is not None:
+            entries[folder].append(entry)
+    if problems:
+        raise DataError(problems)
+    for folder, items in entries.items():
+        items.sort(key=lambda e: (e.data.get("order", 0), e.data.get("title", e.slug).lower(), e.slug))
+    return Handbook(template=template, rules=rules, entries=entries)

@@ -1,0 +1,119 @@
+"""What each page shows: plain typed functions from the handbook's data to Markdown.
+
+Each function is what a macro calls; tests call them directly, without MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from . import figures
+from .loader import Entry, Handbook
+from .render import Trusted, render
+from .rules import spoken_minutes
+
+
+def relative_root(page_path: str) -> str:
+    """Return the prefix that leads from a page's source file to the docs root."""
+    depth = posixpath.dirname(page_path).count("/") + (1 if posixpath.dirname(page_path) else 0)
+    return "../" * depth
+
+
+def story_page(entry: Entry, handbook: Handbook, page_path: str) -> Trusted:
+    """Render a project or bank story as a page: its sections, duration and findings."""
+    return render(
+        "site/story.md.j2",
+        story=entry.data,
+        spec=handbook.template.story,
+        minutes=spoken_minutes(entry.data, handbook.template, handbook.rules.speaking),
+        speaking=handbook.rules.speaking,
+        findings=entry.findings,
+        see_base=relative_root(page_path),
+    )
+
+
+def options_with_ev(decision: dict) -> tuple[list[dict], list[dict]]:
+    """Return the decision's options with EV figures as text, in data order and ranked."""
+    def text(option: dict) -> dict:
+        return {
+            **option,
+            "ev_text": f"{option['ev']:g}",
+            "per_week_text": f"{option['ev_per_week']:.2f}",
+        }
+
+    ranked = [text(o) for o in figures.rank_options(decision["options"])]
+    by_name = {o["name"]: o for o in ranked}
+    return [by_name[o["name"]] for o in decision["options"]], ranked
+
+
+def hypothetical_page(entry: Entry, handbook: Handbook, page_path: str) -> Trusted:
+    """Render a hypothetical playbook, with its EV table computed from the inputs."""
+    options, ranked = options_with_ev(entry.data["decision"]) if "decision" in entry.data else ([], [])
+    return render(
+        "site/hypothetical.md.j2",
+        h=entry.data,
+        spec=handbook.template.hypothetical,
+        speaking=handbook.rules.speaking,
+        options=options,
+        ranked=ranked,
+        findings=entry.findings,
+        see_base=relative_root(page_path),
+    )
+
+
+def playbook_page(entry: Entry, handbook: Handbook) -> Trusted:
+    """Render a playbook list; pitfalls show the checker rules that look for them."""
+    rules_by_anchor: dict[str, list[str]] = {}
+    for rule in handbook.rules.rules:
+        page, _, anchor = rule.see.partition("#")
+        if page == f"playbooks/{entry.slug}.md" and anchor:
+            rules_by_anchor.setdefault(anchor, []).append(rule.id)
+    return render("site/playbook.md.j2", p=entry.data, rules_by_anchor=rules_by_anchor)
+
+
+def blank_markdown(handbook: Handbook) -> str:
+    """Return the blank story template as Markdown."""
+    return render("plain/blank.md.j2", "plain", spec=handbook.template.story).strip() + "\n"
+
+
+def blank_yaml(handbook: Handbook, folder: str = "stories", schema_url: str | None = None) -> str:
+    """Return a blank story as YAML, prompts as comments."""
+    return render("plain/blank.yml.j2", "plain", spec=handbook.template.story, folder=folder, schema_url=schema_url).lstrip()
+
+
+def story_markdown(data: dict, handbook: Handbook) -> str:
+    """Return a story as plain Markdown for notes."""
+    return render("plain/story.md.j2", "plain", story=data, spec=handbook.template.story).strip() + "\n"
+
+
+def data_uri_link(text: str, filename: str, mime: str, label: str) -> str:
+    """Return a download link that carries the file in a data: URI (works offline and from disk)."""
+    href = f"data:{mime};charset=utf-8," + quote(text, safe="")
+    return f'<a class="md-button" download="{filename}" href="{href}">{label}</a>'
+
+
+def template_page(handbook: Handbook) -> Trusted:
+    """Render the fill-in template page: readable, copyable, downloadable."""
+    downloads = " ".join(
+        [
+            data_uri_link(blank_markdown(handbook), "story-template.md", "text/markdown", "Download blank template (.md)"),
+            data_uri_link(blank_yaml(handbook), "story-template.yml", "application/yaml", "Download blank story (.yml)"),
+        ]
+    )
+    return render(
+        "site/template.md.j2",
+        spec=handbook.template.story,
+        downloads=Trusted(downloads),
+        blank_markdown=Trusted(blank_markdown(handbook).rstrip("\n")),
+    )
+
+
+def folder_index(handbook: Handbook, folder: str, page_path: str) -> Trusted:
+    """Render the list of a folder's entries (examples, hypotheticals), each linking its page."""
+    return render("site/index.md.j2", entries=handbook.folder(folder))
+
+
+def timing_section(handbook: Handbook) -> Trusted:
+    """Render the timing advice from the speaking targets the checker and timer use."""
+    return render("site/timing.md.j2", speaking=handbook.rules.speaking)

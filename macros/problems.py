@@ -1,0 +1,77 @@
+"""Problems found in data files, and how they are reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import ROOT
+
+
+def display_path(path: Path | str) -> str:
+    """Return `path` relative to the project root when it lies inside it."""
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(ROOT).as_posix() if p.is_absolute() else p.as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def format_field(loc: tuple) -> str:
+    """Render a location tuple as `outcomes[0].baseline`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one data file, at a line and column (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    severity: str = "error"
+    rule: str | None = None
+    hint: str | None = None
+    see: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        if self.rule:
+            subject = f"{self.field}: " if self.field else ""
+            return f"{where}: {self.severity}: {subject}{self.message} [{self.rule}]"
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """Return the problem as plain data, for JSON output and pages."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+            "rule": self.rule,
+            "hint": self.hint,
+            "see": self.see,
+        }
+
+
+class DataError(Exception):
+    """Raised when data files cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Return one line per problem."""
+        return "\n".join(str(p) for p in self.problems)

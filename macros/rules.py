@@ -1,0 +1,358 @@
+"""The checker: rules declared in `data/rules.yml`, applied to validated data.
+
+Each rule names a check from the vocabulary below (`CHECKS`). A check is a plain
+function of the entry's data, the rule's params and the template; it yields
+findings as (location, placeholders). The browser's checker implements the same
+vocabulary over the same declarations.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import figures
+from .problems import Problem, format_field
+
+if TYPE_CHECKING:
+    from .loader import Entry
+    from .schema import Template
+
+
+class Speaking(BaseModel):
+    """How fast stories are told and how long they should take."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    words_per_minute: int = Field(gt=0)
+    story_minutes: list[float] = Field(min_length=2, max_length=2)
+    story_limit_minutes: float
+    hypothetical_minutes: list[float] = Field(min_length=2, max_length=2)
+
+
+class Rule(BaseModel):
+    """One declared rule."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    applies_to: Literal["story", "hypothetical"]
+    severity: Literal["error", "warning"]
+    check: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    message: str
+    hint: str
+    see: str
+
+
+class Rules(BaseModel):
+    """The whole of `data/rules.yml`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    speaking: Speaking
+    rules: list[Rule]
+
+    def model_post_init(self, _context: Any) -> None:
+        unknown = [r.check for r in self.rules if r.check not in CHECKS]
+        if unknown:
+            raise ValueError(f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(CHECKS))})")
+        ids = [r.id for r in self.rules]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate rule id(s): {', '.join(dupes)}")
+
+    def for_kind(self, kind: str) -> list[Rule]:
+        """Return the rules that apply to a kind of document."""
+        return [r for r in self.rules if r.applies_to == kind]
+
+
+Finding = tuple[tuple, dict]
+CheckFn = Callable[[dict, dict, "Template", Speaking], Iterator[Finding]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under its vocabulary name."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+# --- walking the data -------------------------------------------------------------
+
+
+def values_at(data: Any, dotted: str, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield (location, value) for a dotted path, fanning out over lists."""
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from values_at(item, dotted, loc + (i,))
+        return
+    if not dotted:
+        yield loc, data
+        return
+    head, _, rest = dotted.partition(".")
+    if isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, loc + (head,))
+
+
+def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Yield (location, text) for every string inside a value."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from texts(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, loc + (key,))
+
+
+def story_texts(data: dict, template: "Template") -> Iterator[tuple[tuple, str]]:
+    """Yield the text of a story's sections, in template order (metadata excluded)."""
+    for section in template.story.sections:
+        if section.key in data:
+            yield from texts(data[section.key], (section.key,))
+
+
+_WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
+
+
+def word_count(data: dict, template: "Template") -> int:
+    """Count the words a story takes to say; each number counts as one word."""
+    words = sum(len(_WORD.findall(text)) for _, text in story_texts(data, template))
+    numbers = 0
+    for section in template.story.sections:
+        for _, value in _numbers(data.get(section.key)):
+            numbers += 1
+    return words + numbers
+
+
+def _numbers(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, float]]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield loc, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _numbers(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, loc + (key,))
+
+
+def spoken_minutes(data: dict, template: "Template", speaking: Speaking) -> float:
+    """Return how long the story takes to say at the declared speaking rate."""
+    return word_count(data, template) / speaking.words_per_minute
+
+
+def _outcomes(data: dict, kinds: list[str]) -> Iterator[tuple[int, dict]]:
+    for i, outcome in enumerate(data.get("outcomes", [])):
+        if outcome.get("kind") in kinds:
+            yield i, outcome
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+# --- the vocabulary ---------------------------------------------------------------
+
+
+@check("outcome_numbers")
+def _outcome_numbers(data, params, template, speaking):
+    for i, o in _outcomes(data, params["kinds"]):
+        has_pair = "baseline" in o and "outcome" in o
+        has_change = bool(re.search(r"\d", o.get("change", "")))
+        if not has_pair and not has_change:
+            yield ("outcomes", i), {"metric": o["metric"]}
+
+
+@check("outcome_unit")
+def _outcome_unit(data, params, template, speaking):
+    for i, o in _outcomes(data, params["kinds"]):
+        numeric = any(k in o for k in ("baseline", "outcome")) or bool(re.search(r"\d", o.get("change", "")))
+        if numeric and "unit" not in o:
+            yield ("outcomes", i), {"metric": o["metric"]}
+
+
+@check("outcome_baseline")
+def _outcome_baseline(data, params, template, speaking):
+    for i, o in _outcomes(data, params["kinds"]):
+        if "change" in o and not ("baseline" in o and "outcome" in o):
+            yield ("outcomes", i, "change"), {"metric": o["metric"], "change": o["change"]}
+
+
+@check("any_outcome_kind")
+def _any_outcome_kind(data, params, template, speaking):
+    if not any(True for _ in _outcomes(data, params["kinds"])):
+        yield ("outcomes",), {}
+
+
+@check("stated_change")
+def _stated_change(data, params, template, speaking):
+    for i, o in enumerate(data.get("outcomes", [])):
+        if not all(k in o for k in ("baseline", "outcome", "change")):
+            continue
+        ok, correct = figures.check_change(o["baseline"], o["outcome"], o["change"], o.get("unit", ""))
+        if ok:
+            continue
+        if correct == "unreadable":
+            correct = "a change that cannot be read (write it like −53%, +0.9 pp or +13.8% relative)"
+        elif correct == "undefined":
+            correct = "undefined as a relative change from 0"
+        yield ("outcomes", i, "change"), {
+            "metric": o["metric"],
+            "baseline": figures.with_unit(o["baseline"], o.get("unit", "")),
+            "outcome": figures.with_unit(o["outcome"], o.get("unit", "")),
+            "stated": o["change"],
+            "correct": correct,
+        }
+
+
+@check("records_with")
+def _records_with(data, params, template, speaking):
+    records = data.get(params["path"], [])
+    count = sum(1 for r in records if all(r.get(f) for f in params["fields"]))
+    if count < params["min"]:
+        yield (params["path"],), {"count": count, "total": len(records), "min": params["min"]}
+
+
+@check("mentions")
+def _mentions(data, params, template, speaking):
+    words = [w.lower() for w in params["words"]]
+    for dotted in params["fields"]:
+        for _loc, value in values_at(data, dotted):
+            for _, text in texts(value):
+                if dotted.endswith("mitigation") or any(w in text.lower() for w in words):
+                    return
+    yield (params["path"],), {}
+
+
+@check("any_present")
+def _any_present(data, params, template, speaking):
+    if not any(True for dotted in params["fields"] for _ in values_at(data, dotted)):
+        yield (params["path"],), {}
+
+
+_I = re.compile(r"\b(I|I'm|I’m|I've|I’ve|I'd|I’d|me|my)\b")
+_WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|our|us)\b", re.IGNORECASE)
+
+
+@check("pronoun_balance")
+def _pronoun_balance(data, params, template, speaking):
+    i_count = we_count = 0
+    first = None
+    for loc, text in story_texts(data, template):
+        found = len(_I.findall(text))
+        if found and first is None:
+            first = loc
+        i_count += found
+        we_count += len(_WE.findall(text))
+    total = i_count + we_count
+    if i_count >= params["min_i"] and i_count / total > params["max_share"]:
+        yield first, {"i": i_count, "we": we_count}
+
+
+@check("min_items")
+def _min_items(data, params, template, speaking):
+    found = [v for _, v in values_at(data, params["path"])]
+    count = sum(len(v) if isinstance(v, list) else 1 for v in found)
+    if count < params["min"]:
+        parent = tuple(params["path"].split(".")[:-1])
+        yield parent, {"count": count, "min": params["min"]}
+
+
+@check("spoken_minutes")
+def _spoken_minutes(data, params, template, speaking):
+    minutes = spoken_minutes(data, template, speaking)
+    values = {"minutes": f"{minutes:.1f}", "wpm": speaking.words_per_minute}
+    if "outside" in params:
+        low, high = getattr(speaking, params["outside"])
+        if not low <= round(minutes, 1) <= high:
+            yield ("headline",), {**values, "low": _fmt(low), "high": _fmt(high)}
+    if "above" in params:
+        limit = getattr(speaking, params["above"])
+        if round(minutes, 1) > limit:
+            yield ("headline",), {**values, "limit": _fmt(limit)}
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w])", re.IGNORECASE)
+
+
+@check("words_without_number")
+def _words_without_number(data, params, template, speaking):
+    patterns = [(w, _phrase_pattern(w)) for w in params["words"]]
+    for loc, text in story_texts(data, template):
+        if re.search(r"\d", text):
+            continue
+        for word, pattern in patterns:
+            if pattern.search(text):
+                yield loc, {"word": word}
+                break
+
+
+@check("phrases")
+def _phrases(data, params, template, speaking):
+    patterns = [(p, _phrase_pattern(p)) for p in params["phrases"]]
+    for loc, text in story_texts(data, template):
+        for phrase, pattern in patterns:
+            match = pattern.search(text)
+            if match:
+                yield loc, {"phrase": match.group(0)}
+                break
+
+
+@check("expected_value")
+def _expected_value(data, params, template, speaking):
+    decision = data.get("decision")
+    if not decision:
+        return
+    for i, option in enumerate(decision["options"]):
+        ev = figures.expected_value(option["probability"], option["benefit"], option["cost"])
+        pairs = (("stated_ev", "EV", ev), ("stated_ev_per_week", "EV per week", ev / option["weeks"]))
+        for key, label, actual in pairs:
+            if key not in option:
+                continue
+            decimals = max(figures.decimals_of(option[key]), 2)
+            if not figures.agrees(option[key], actual, figures.decimals_of(option[key])):
+                yield ("decision", "options", i, key), {
+                    "name": option["name"],
+                    "label": label,
+                    "stated": _fmt(option[key]),
+                    "correct": figures.format_number(actual, decimals),
+                }
+
+
+# --- running the rules ------------------------------------------------------------
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def check_entry(entry: "Entry", template: "Template", rules: Rules) -> list[Problem]:
+    """Apply every rule for the entry's kind; return the findings with file positions."""
+    findings = []
+    for rule in rules.for_kind(entry.kind):
+        for loc, values in CHECKS[rule.check](entry.data, rule.params, template, rules.speaking):
+            line, col = entry.doc.position(loc)
+            findings.append(
+                Problem(
+                    entry.shown,
+                    line,
+                    col,
+                    format_field(loc),
+                    rule.message.format_map(_Blank(values)),
+                    severity=rule.severity,
+                    rule=rule.id,
+                    hint=rule.hint,
+                    see=rule.see,
+                )
+            )
+    return sorted(findings, key=lambda f: (f.line, f.col, f.rule or ""))

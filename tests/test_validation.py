@@ -1,0 +1,159 @@
+"""Each shape rule: a broken copy of real data fails with the file, line and field named."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.loader import load_handbook
+from macros.problems import DataError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of data/ (template, rules, projects, hypotheticals, playbooks)."""
+    dest = tmp_path / "repo" / "data"
+    shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("stories"))
+    (dest / "stories").mkdir()
+    return dest
+
+
+def problems_for(data: Path) -> list[str]:
+    """Load the data and return the reported problem lines (none if it loads)."""
+    try:
+        load_handbook(data)
+    except DataError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact, unique piece of a file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not unique in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_real_data_has_no_problems(data: Path) -> None:
+    assert problems_for(data) == []
+
+
+def test_missing_required_section_names_file_and_field(data: Path) -> None:
+    path = data / "projects" / "p99-latency.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("outcomes:")] + text[text.index("lessons:"):], encoding="utf-8")
+    [line] = problems_for(data)
+    assert line.endswith("data/projects/p99-latency.yml:2:1: outcomes: field required")
+
+
+def test_missing_field_points_at_its_record(data: Path) -> None:
+    edit(data / "projects" / "p99-latency.yml", "  - metric: p99 latency\n    kind: technical\n", "  - kind: technical\n")
+    [line] = problems_for(data)
+    assert line.endswith("data/projects/p99-latency.yml:56:5: outcomes[0].metric: field required")
+
+
+def test_unknown_key_is_refused_with_the_allowed_keys(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "  team_size: 4\n", "  team_size: 4\n  teamsize: 5\n")
+    [line] = problems_for(data)
+    assert line.endswith("recommendations.yml:15:3: role.teamsize: unknown key (expected one of: title, team_size, partners, responsibilities)")
+
+
+def test_unknown_top_level_key_is_refused(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "headline:", "summary: x\nheadline:")
+    [line] = problems_for(data)
+    assert "recommendations.yml:4:1: summary: unknown key (expected one of: title, owner, tags, pitch, headline" in line
+
+
+def test_wrong_type_names_the_value(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "team_size: 4", "team_size: four")
+    [line] = problems_for(data)
+    assert line.endswith("data/projects/recommendations.yml:14:14: role.team_size: expected a whole number, got 'four'")
+
+
+def test_number_field_refuses_text(data: Path) -> None:
+    edit(data / "projects" / "p99-latency.yml", "baseline: 620", "baseline: 620ms")
+    [line] = problems_for(data)
+    assert line.endswith("p99-latency.yml:58:15: outcomes[0].baseline: expected a number, got '620ms'")
+
+
+def test_empty_value_is_refused(data: Path) -> None:
+    edit(data / "projects" / "p99-latency.yml", "  goal: Bring p99 latency to 350 ms or less.", "  goal: '  '")
+    [line] = problems_for(data)
+    assert line.endswith("p99-latency.yml:7:9: objective.goal: must not be empty")
+
+
+def test_key_with_no_value_is_refused(data: Path) -> None:
+    edit(data / "projects" / "p99-latency.yml", "  problem: p99 latency breached the 400 ms SLO, sitting at 620 ms.", "  problem:")
+    [line] = problems_for(data)
+    assert line.endswith("p99-latency.yml:6:11: objective.problem: must not be empty")
+
+
+def test_empty_list_is_refused(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "partners: [PM, DS, Privacy Counsel]", "partners: []")
+    [line] = problems_for(data)
+    assert line.endswith("recommendations.yml:15:13: role.partners: must not be empty")
+
+
+def test_choice_lists_the_allowed_values(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "    kind: user\n", "    kind: product\n")
+    [line] = problems_for(data)
+    assert line.endswith("recommendations.yml:47:11: outcomes[0].kind: must be one of: technical, business, user, guardrail or follow-up; got 'product'")
+
+
+def test_duplicate_key_is_refused(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "  team_size: 4\n", "  team_size: 4\n  team_size: 5\n")
+    [line] = problems_for(data)
+    assert line.endswith("recommendations.yml:15:3: role.team_size: duplicate key (first defined at line 14)")
+
+
+def test_problems_in_several_files_are_all_reported(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "team_size: 4", "team_size: four")
+    edit(data / "playbooks" / "risk.yml", "title: Risk mitigation toolkit\n", "")
+    lines = problems_for(data)
+    assert len(lines) == 2
+    assert lines[0].endswith("data/playbooks/risk.yml:1:1: title: field required")
+    assert lines[1].endswith("data/projects/recommendations.yml:14:14: role.team_size: expected a whole number, got 'four'")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "broken.yml:1:1: (file): is empty; expected a mapping of keys"),
+        (b"title: [unclosed\n", "broken.yml:2:1: (file): invalid YAML:"),
+        (b"title: x\n\tsummary: y\n", "broken.yml:2:1: (file): invalid YAML: a tab stands where YAML needs spaces for indentation"),
+        (b"- a\n- b\n", "broken.yml:1:1: (file): expected a mapping of keys at the top, got a list"),
+        (b"title: caf\xe9\n", "broken.yml:1:11: (file): is not valid UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "broken.yml:1:1: (file): is a binary file, not YAML text"),
+        (b"title: " + b"x" * 1_100_000 + b"\n", "broken.yml:1:1: (file): is 1,100,008 bytes; a data file may be at most 1,000,000 bytes"),
+    ],
+    ids=["empty", "invalid-yaml", "tab", "not-a-mapping", "not-utf8", "binary", "too-large"],
+)
+def test_unreadable_files_get_one_clear_message(data: Path, content: bytes, expected: str) -> None:
+    (data / "playbooks" / "broken.yml").write_bytes(content)
+    [line] = problems_for(data)
+    assert "data/playbooks/" in line and expected in line, line
+
+
+def test_symlink_out_of_the_repository_is_refused(data: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text("title: x\nsummary: y\nitems: [{id: a, text: b}]\n", encoding="utf-8")
+    os.symlink(outside, data / "playbooks" / "linked.yml")
+    [line] = problems_for(data)
+    assert "playbooks/linked.yml:1:1: (file): links outside" in line
+
+
+def test_stray_file_in_a_data_folder_is_refused(data: Path) -> None:
+    (data / "projects" / "notes.yaml").write_text("title: x\n", encoding="utf-8")
+    [line] = problems_for(data)
+    assert line.endswith("projects/notes.yaml:1:1: (file): is not a .yml data file; data folders hold only .yml files")
+
+
+def test_bad_file_name_is_refused(data: Path) -> None:
+    shutil.copy(data / "playbooks" / "risk.yml", data / "playbooks" / "Risk Copy.yml")
+    [line] = problems_for(data)
+    assert "file name 'Risk Copy' must be lower-case letters, digits and hyphens" in line
