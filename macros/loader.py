@@ -144,12 +144,11 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
+    # Annotated[list[Model], ...] and Optional[Model]: look inside the type arguments.
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _inner_model(arg)
         if found is not None:
             return found
-    for meta in getattr(annotation, "__metadata__", ()) or ():
-        pass
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and origin is not annotation:
         return _inner_model(origin)
@@ -161,9 +160,8 @@ def validation_problems(doc: yamlsource.Document, exc: ValidationError, model: t
     problems = []
     seen = set()
     for err in exc.errors(include_url=False):
-        loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and part.startswith("literal[")))
-        # Pydantic reports union/literal branches as extra loc parts; keep data keys only.
-        loc = tuple(p for p in loc if isinstance(p, int) or not p[:1].isupper())
+        # Pydantic may add type names (e.g. of a union branch) to a loc; keep the data keys only.
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or not (p[:1].isupper() or p.startswith("literal[")))
         key = err["type"] == "extra_forbidden"
         line, col = doc.position(loc, key=key)
         message = _message(err, model)
