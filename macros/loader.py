@@ -20,6 +20,7 @@ from .paths import FOLDER_KINDS
 from .problems import DataError, Problem, display_path, format_field
 from .rules import Rules, check_entry
 from .schema import Template
+from .stampcache import StampCache
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -207,19 +208,15 @@ def load_rules(path: Path) -> Rules:
         raise DataError(validation_problems(doc, exc, Rules)) from None
 
 
-# Parsed files, keyed by path and reused while the file's stamp (mtime, size) holds.
-_CACHE: dict[Path, tuple[tuple[int, int], yamlsource.Document]] = {}
+# Parsed files, checked entries and the template and rules, reused while each file's
+# stamp holds (and, for entries, while template.yml and rules.yml are the same objects).
+_PARSED: StampCache[yamlsource.Document] = StampCache()
+_CHECKED: StampCache[tuple["Entry | None", list[Problem]]] = StampCache()
+_SETTINGS: StampCache[Any] = StampCache()
 
 
 def _read(path: Path, root: Path) -> yamlsource.Document:
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    hit = _CACHE.get(path)
-    if hit and hit[0] == stamp:
-        return hit[1]
-    doc = yamlsource.load(path, root)
-    _CACHE[path] = (stamp, doc)
-    return doc
+    return _PARSED.get(path, lambda: yamlsource.load(path, root), key=root)
 
 
 def data_files(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
@@ -262,15 +259,17 @@ def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: 
 def load_handbook(data_dir: Path, paths: list[Path] | None = None) -> Handbook:
     """Load and check every data file under `data_dir` (or only `paths`); raise DataError on shape problems."""
     root = data_dir.resolve().parent
-    template = load_template(data_dir / "template.yml")
-    rules = load_rules(data_dir / "rules.yml")
+    template = _SETTINGS.get(data_dir / "template.yml", lambda: load_template(data_dir / "template.yml"))
+    rules = _SETTINGS.get(data_dir / "rules.yml", lambda: load_rules(data_dir / "rules.yml"))
     files, problems = data_files(data_dir)
     if paths is not None:
         wanted = {p.resolve() for p in paths}
         files = [(folder, p) for folder, p in files if p.resolve() in wanted]
     entries: dict[str, list[Entry]] = {name: [] for name in FOLDER_KINDS}
     for folder, path in files:
-        entry, found = load_entry(path, folder, template, rules, root)
+        entry, found = _CHECKED.get(
+            path, lambda: load_entry(path, folder, template, rules, root), key=(folder, root), depends=(template, rules)
+        )
         problems.extend(found)
         if entry is not None:
             entries[folder].append(entry)
