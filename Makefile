@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-browser chromium clean lock
+.PHONY: help setup serve build test test-browser chromium clean lock bench build-zensical build-properdocs publish
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -26,6 +26,25 @@ serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits to docs
 
 build: setup ## Strict build into site/
 	$(BIN)/mkdocs build --strict
+
+build-zensical: setup ## Build the same mkdocs.yml with Zensical into site-zensical/ (replaced only on success)
+	rm -rf .site-zensical.tmp
+	HANDBOOK_SITE_DIR=.site-zensical.tmp PYTHONPATH=$(CURDIR) $(BIN)/zensical build --strict --clean -f mkdocs.yml \
+	  || { rm -rf .site-zensical.tmp; exit 1; }
+	rm -rf site-zensical && mv .site-zensical.tmp site-zensical
+
+build-properdocs: setup ## Build the same mkdocs.yml with ProperDocs into site-properdocs/ (replaced only on success)
+	rm -rf .site-properdocs.tmp
+	$(BIN)/properdocs build --strict -f mkdocs.yml -d .site-properdocs.tmp || { rm -rf .site-properdocs.tmp; exit 1; }
+	rm -rf site-properdocs && mv .site-properdocs.tmp site-properdocs
+
+bench: setup ## Benchmark builds, checks and edit-to-refresh at 10/100/1,000 stories; writes bench/RESULTS.md
+	$(BIN)/python -m bench.run
+
+publish: build ## Archive site/ as dist/prep-handbook-<version>-<sha>.tar.gz (+ .sha256); gh-deploy when a git remote exists
+	$(BIN)/python -m tools.publish
+	@if [ -n "$$(git remote 2>/dev/null)" ]; then $(BIN)/mkdocs gh-deploy --strict; \
+	else echo "No git remote: skipped mkdocs gh-deploy. Copy site/ (or the archive) to any static host."; fi
 
 chromium: ## Make sure Debian's chromium is installed (apt-get when root)
 	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
@@ -48,4 +67,4 @@ lock: ## Re-resolve requirements.lock from pyproject.toml's ranges (review the d
 	  && .lockenv/bin/pip freeze --exclude-editable | sort -f > requirements.lock.new && rm -rf .lockenv && echo "wrote requirements.lock.new"
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site site-* .site-* .pytest_cache
+	rm -rf site site-* .site-* .pytest_cache .cache

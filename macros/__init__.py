@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import pages
+from . import engine, pages
 from .build import load_or_fail
 
 
@@ -19,7 +19,7 @@ def define_env(env) -> None:
     env.variables["handbook"] = handbook
 
     def page_path() -> str:
-        return env.page.file.src_uri if env.page is not None else ""
+        return engine.page_source(env.page)
 
     @env.macro
     def project(slug: str) -> str:
