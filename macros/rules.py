@@ -164,6 +164,7 @@ def _fmt(value: float) -> str:
 
 @check("outcome_numbers")
 def _outcome_numbers(data, params, template, speaking):
+    """Flag each outcome of `kinds` with neither a baseline and outcome nor a change containing a digit."""
     for i, o in _outcomes(data, params["kinds"]):
         has_pair = "baseline" in o and "outcome" in o
         has_change = bool(re.search(r"\d", o.get("change", "")))
@@ -173,6 +174,7 @@ def _outcome_numbers(data, params, template, speaking):
 
 @check("outcome_unit")
 def _outcome_unit(data, params, template, speaking):
+    """Flag each outcome of `kinds` that has a number (baseline, outcome or change) but no unit."""
     for i, o in _outcomes(data, params["kinds"]):
         numeric = any(k in o for k in ("baseline", "outcome")) or bool(re.search(r"\d", o.get("change", "")))
         if numeric and "unit" not in o:
@@ -181,6 +183,7 @@ def _outcome_unit(data, params, template, speaking):
 
 @check("outcome_baseline")
 def _outcome_baseline(data, params, template, speaking):
+    """Flag each outcome of `kinds` that states a change without both baseline and outcome."""
     for i, o in _outcomes(data, params["kinds"]):
         if "change" in o and not ("baseline" in o and "outcome" in o):
             yield ("outcomes", i, "change"), {"metric": o["metric"], "change": o["change"]}
@@ -188,33 +191,31 @@ def _outcome_baseline(data, params, template, speaking):
 
 @check("any_outcome_kind")
 def _any_outcome_kind(data, params, template, speaking):
+    """Flag the outcomes when none is of one of `kinds`."""
     if not any(True for _ in _outcomes(data, params["kinds"])):
         yield ("outcomes",), {}
 
 
 @check("stated_change")
 def _stated_change(data, params, template, speaking):
+    """Flag each outcome whose stated change does not match baseline → outcome (figures.check_change)."""
     for i, o in enumerate(data.get("outcomes", [])):
         if not all(k in o for k in ("baseline", "outcome", "change")):
             continue
         ok, correct = figures.check_change(o["baseline"], o["outcome"], o["change"], o.get("unit", ""))
-        if ok:
-            continue
-        if correct == "unreadable":
-            correct = "a change that cannot be read (write it like −53%, +0.9 pp or +13.8% relative)"
-        elif correct == "undefined":
-            correct = "undefined as a relative change from 0"
-        yield ("outcomes", i, "change"), {
-            "metric": o["metric"],
-            "baseline": figures.with_unit(o["baseline"], o.get("unit", "")),
-            "outcome": figures.with_unit(o["outcome"], o.get("unit", "")),
-            "stated": o["change"],
-            "correct": correct,
-        }
+        if not ok:
+            yield ("outcomes", i, "change"), {
+                "metric": o["metric"],
+                "baseline": figures.with_unit(o["baseline"], o.get("unit", "")),
+                "outcome": figures.with_unit(o["outcome"], o.get("unit", "")),
+                "stated": o["change"],
+                "correct": correct,
+            }
 
 
 @check("records_with")
 def _records_with(data, params, template, speaking):
+    """Flag `path` when fewer than `min` of its records fill every one of `fields`."""
     records = data.get(params["path"], [])
     count = sum(1 for r in records if all(r.get(f) for f in params["fields"]))
     if count < params["min"]:
@@ -223,27 +224,31 @@ def _records_with(data, params, template, speaking):
 
 @check("mentions")
 def _mentions(data, params, template, speaking):
+    """Pass when a `present` field has a value, or a text in `fields` contains one of `words`."""
+    if any(True for dotted in params.get("present", []) for _ in values_at(data, dotted)):
+        return
     words = [w.lower() for w in params["words"]]
     for dotted in params["fields"]:
         for _loc, value in values_at(data, dotted):
-            for _, text in texts(value):
-                if dotted.endswith("mitigation") or any(w in text.lower() for w in words):
-                    return
+            if any(w in text.lower() for _, text in texts(value) for w in words):
+                return
     yield (params["path"],), {}
 
 
 @check("any_present")
 def _any_present(data, params, template, speaking):
+    """Flag `path` when none of the dotted `fields` is present."""
     if not any(True for dotted in params["fields"] for _ in values_at(data, dotted)):
         yield (params["path"],), {}
 
 
-_I = re.compile(r"\b(I|I'm|I’m|I've|I’ve|I'd|I’d|me|my)\b")
-_WE = re.compile(r"\b(we|we're|we’re|we've|we’ve|our|us)\b", re.IGNORECASE)
+_I = re.compile(r"\b(?:I|(?i:me|my|mine|myself))\b")
+_WE = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
 
 
 @check("pronoun_balance")
 def _pronoun_balance(data, params, template, speaking):
+    """Flag the first 'I' when 'I' is said at least `min_i` times and is over `max_share` of I + we."""
     i_count = we_count = 0
     first = None
     for loc, text in story_texts(data, template):
@@ -259,6 +264,7 @@ def _pronoun_balance(data, params, template, speaking):
 
 @check("min_items")
 def _min_items(data, params, template, speaking):
+    """Flag the parent of `path` when the list at `path` has fewer than `min` items."""
     found = [v for _, v in values_at(data, params["path"])]
     count = sum(len(v) if isinstance(v, list) else 1 for v in found)
     if count < params["min"]:
@@ -268,15 +274,17 @@ def _min_items(data, params, template, speaking):
 
 @check("spoken_minutes")
 def _spoken_minutes(data, params, template, speaking):
-    minutes = spoken_minutes(data, template, speaking)
+    """Flag a story outside a range of minutes (`outside`, unless over `unless_above`) or over a limit (`above`)."""
+    minutes = round(spoken_minutes(data, template, speaking), 1)
     values = {"minutes": f"{minutes:.1f}", "wpm": speaking.words_per_minute}
     if "outside" in params:
         low, high = getattr(speaking, params["outside"])
-        if not low <= round(minutes, 1) <= high:
+        over_limit = "unless_above" in params and minutes > getattr(speaking, params["unless_above"])
+        if not low <= minutes <= high and not over_limit:
             yield ("headline",), {**values, "low": _fmt(low), "high": _fmt(high)}
     if "above" in params:
         limit = getattr(speaking, params["above"])
-        if round(minutes, 1) > limit:
+        if minutes > limit:
             yield ("headline",), {**values, "limit": _fmt(limit)}
 
 
@@ -286,6 +294,7 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
 
 @check("words_without_number")
 def _words_without_number(data, params, template, speaking):
+    """Flag each text (list item, field) that contains one of `words` but no digit; one finding per text."""
     patterns = [(w, _phrase_pattern(w)) for w in params["words"]]
     for loc, text in story_texts(data, template):
         if re.search(r"\d", text):
@@ -298,6 +307,7 @@ def _words_without_number(data, params, template, speaking):
 
 @check("phrases")
 def _phrases(data, params, template, speaking):
+    """Flag each text that contains one of `phrases` (case-insensitive, whole words); one finding per text."""
     patterns = [(p, _phrase_pattern(p)) for p in params["phrases"]]
     for loc, text in story_texts(data, template):
         for phrase, pattern in patterns:
@@ -309,6 +319,7 @@ def _phrases(data, params, template, speaking):
 
 @check("expected_value")
 def _expected_value(data, params, template, speaking):
+    """Flag each stated EV (or EV per week) that the option inputs do not give, to its stated precision."""
     decision = data.get("decision")
     if not decision:
         return
@@ -318,13 +329,13 @@ def _expected_value(data, params, template, speaking):
         for key, label, actual in pairs:
             if key not in option:
                 continue
-            decimals = max(figures.decimals_of(option[key]), 2)
-            if not figures.agrees(option[key], actual, figures.decimals_of(option[key])):
+            ok, correct = figures.check_stated(option[key], actual)
+            if not ok:
                 yield ("decision", "options", i, key), {
                     "name": option["name"],
                     "label": label,
                     "stated": _fmt(option[key]),
-                    "correct": figures.format_number(actual, decimals),
+                    "correct": correct,
                 }
 
 
@@ -336,12 +347,22 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+def _is_block(data: Any, loc: tuple) -> bool:
+    """Say whether `loc` holds a mapping or a list: a finding about it points at its key."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(data, (dict, list))
+
+
 def check_entry(entry: "Entry", template: "Template", rules: Rules) -> list[Problem]:
     """Apply every rule for the entry's kind; return the findings with file positions."""
     findings = []
     for rule in rules.for_kind(entry.kind):
         for loc, values in CHECKS[rule.check](entry.data, rule.params, template, rules.speaking):
-            line, col = entry.doc.position(loc)
+            line, col = entry.doc.position(loc, key=_is_block(entry.data, loc))
             findings.append(
                 Problem(
                     entry.shown,
