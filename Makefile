@@ -63,7 +63,7 @@ test-browser: setup chromium ## Run only the browser tests
 	$(BIN)/python -m pytest -m browser
 
 lock: ## Re-resolve requirements.lock from pyproject.toml's ranges (review the diff)
-	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout zensical==0.0.73 properdocs setuptools \
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout jsonschema zensical==0.0.73 properdocs setuptools \
 	  && .lockenv/bin/pip freeze --exclude-editable | sort -f > requirements.lock.new && rm -rf .lockenv && echo "wrote requirements.lock.new"
 
 clean: ## Remove the built site and caches (keeps .venv)

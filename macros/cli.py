@@ -1,0 +1,258 @@
+"""The `handbook` command: check stories, scaffold a new one, render one, write the JSON Schema.
+
+Exit codes of `handbook check`: 0 no errors, 1 errors (shape problems or checker errors),
+2 usage problems or input that cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from . import pages, yamlsource
+from .jsonschema import story_schema_text
+from .loader import SLUG, Entry, Handbook, data_files, load_entry, load_rules, load_template
+from .paths import DATA_DIR, FOLDER_KINDS, ROOT
+from .problems import DataError, Problem, display_path
+
+SCHEMA_FILE = Path("schema") / "story.schema.json"  # beside data/, in the project root
+
+
+def schema_path(data_dir: Path) -> Path:
+    """Return where the story schema of the project holding `data_dir` lives."""
+    return data_dir.absolute().parent / SCHEMA_FILE
+
+
+@dataclass
+class Report:
+    """What `handbook check` found: shape problems, checker findings, unreadable inputs."""
+
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
+    unreadable: list[Problem] = field(default_factory=list)
+    usage: list[str] = field(default_factory=list)
+
+    def all(self, strict: bool = False) -> list[Problem]:
+        """Every line to print, in file order; `strict` turns warnings into errors."""
+        findings = [_as_error(f) if strict else f for f in self.findings]
+        return sorted(self.unreadable + self.problems + findings, key=lambda p: (p.path, p.line, p.col, p.rule or ""))
+
+    def counts(self, strict: bool = False) -> tuple[int, int]:
+        """Return (errors, warnings); shape problems and unreadable files count as errors."""
+        lines = self.all(strict)
+        errors = sum(1 for p in lines if p.severity == "error")
+        return errors, len(lines) - errors
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when clean, 1 when any error, 2 for usage problems or unreadable input."""
+        if self.usage or self.unreadable:
+            return 2
+        return 1 if self.counts(strict)[0] else 0
+
+
+def _as_error(finding: Problem) -> Problem:
+    if finding.severity == "error":
+        return finding
+    return Problem(finding.path, finding.line, finding.col, finding.field, finding.message, "error", finding.rule, finding.hint, finding.see)
+
+
+def folder_of(path: Path) -> str:
+    """Return the data folder a file belongs to: its parent's name when that is a data folder, else stories."""
+    parent = path.resolve().parent.name
+    return parent if parent in FOLDER_KINDS else "stories"
+
+
+def files_to_check(paths: list[Path], data_dir: Path, report: Report) -> list[tuple[str, Path]]:
+    """Expand the command line into (folder, file) pairs: all of data/ when empty, a folder's .yml files."""
+    if not paths:
+        files, stray = data_files(data_dir)
+        report.problems.extend(stray)
+        return files
+    out: list[tuple[str, Path]] = []
+    for path in paths:
+        if path.is_dir() and (path / "template.yml").is_file():
+            files, stray = data_files(path)
+            report.problems.extend(stray)
+            out.extend(files)
+        elif path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix == ".yml" and p.is_file())
+            if not found:
+                report.usage.append(f"{display_path(path)}: no .yml files to check")
+            out.extend((folder_of(p), p) for p in found)
+        elif path.exists():
+            out.append((folder_of(path), path))
+        else:
+            report.usage.append(f"{display_path(path)}: no such file or folder")
+    return out
+
+
+def _root_for(path: Path, data_dir: Path) -> Path | None:
+    """Files inside the project may not link out of it (as in the build); a file from elsewhere is read as it is."""
+    for root in (data_dir.resolve().parent, ROOT):
+        if path.absolute().is_relative_to(root):
+            return root
+    return None
+
+
+def check_files(paths: list[Path], data_dir: Path = DATA_DIR) -> tuple[Report, list[Entry]]:
+    """Shape-check and rule-check the files named (all of `data_dir` when none); never raises on bad data."""
+    report = Report()
+    template = load_template(data_dir / "template.yml")
+    rules = load_rules(data_dir / "rules.yml")
+    entries: list[Entry] = []
+    seen: set[Path] = set()
+    for folder, path in files_to_check(paths, data_dir, report):
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        report.files += 1
+        try:
+            yamlsource.read_text(path.absolute())
+        except DataError as exc:
+            report.unreadable.extend(exc.problems)
+            continue
+        entry, problems = load_entry(path.absolute(), folder, template, rules, _root_for(path, data_dir))
+        report.problems.extend(problems)
+        if entry is not None:
+            entries.append(entry)
+            report.findings.extend(entry.findings)
+    return report, entries
+
+
+def settings(data_dir: Path) -> Handbook:
+    """Read template.yml and rules.yml, or end the command with exit 2 naming what is wrong."""
+    try:
+        return Handbook(template=load_template(data_dir / "template.yml"), rules=load_rules(data_dir / "rules.yml"), entries={})
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        sys.exit(2)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(report: Report, strict: bool) -> str:
+    """Return the closing line: files checked, errors, warnings."""
+    errors, warnings = report.counts(strict)
+    return f"{_plural(report.files, 'file')} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DATA_DIR,
+    show_default="data/",
+    envvar="HANDBOOK_DATA",
+    help="The data folder (template.yml, rules.yml, stories/ ...).",
+)
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path) -> None:
+    """Check, scaffold and render interview stories against the handbook's bar."""
+    ctx.obj = data_dir
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Lines for people, or JSON for machines.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--hints", is_flag=True, help="Print each finding's hint and the page that explains it.")
+@click.pass_obj
+def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints: bool) -> None:
+    """Check stories (default: everything in data/); exit 0 clean, 1 errors, 2 usage or unreadable input."""
+    settings(data_dir)  # a broken template.yml or rules.yml ends here, with exit 2
+    report, _ = check_files(list(paths), data_dir)
+    lines = report.all(strict)
+    if fmt == "json":
+        errors, warnings = report.counts(strict)
+        payload = {
+            "files": report.files,
+            "errors": errors,
+            "warnings": warnings,
+            "usage": report.usage,
+            "findings": [{**p.as_dict(), "kind": "rule" if p.rule else "shape"} for p in lines],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for message in report.usage:
+            click.echo(f"handbook check: {message}", err=True)
+        for problem in lines:
+            click.echo(str(problem))
+            if hints and problem.hint:
+                click.echo(f"    hint: {problem.hint} (see docs/{problem.see})")
+        click.echo(summary_line(report, strict))
+    sys.exit(report.exit_code(strict))
+
+
+@main.command()
+@click.argument("name")
+@click.pass_obj
+def new(data_dir: Path, name: str) -> None:
+    """Write data/stories/NAME.yml from the template, prompts as comments; never overwrites."""
+    if not SLUG.match(name):
+        raise click.UsageError(f"NAME must be lower-case letters, digits and hyphens (it becomes the page address), got {name!r}")
+    target = data_dir / "stories" / f"{name}.yml"
+    if target.exists():
+        click.echo(f"handbook new: {display_path(target)} already exists; not overwritten", err=True)
+        sys.exit(1)
+    handbook = settings(data_dir)
+    schema_url = Path(os.path.relpath(schema_path(data_dir), target.parent.absolute())).as_posix()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as out:  # "x": a file that appeared meanwhile is not overwritten
+        out.write(pages.blank_yaml(handbook, "stories", schema_url))
+    click.echo(f"wrote {display_path(target)}: fill it in, then run: handbook check {display_path(target)}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_obj
+def render(data_dir: Path, path: Path) -> None:
+    """Print a story as Markdown, ready to paste into notes."""
+    handbook = settings(data_dir)
+    report, entries = check_files([path], data_dir)
+    if report.unreadable or report.problems:
+        for problem in report.unreadable + report.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(2 if report.unreadable else 1)
+    (entry,) = entries
+    if entry.kind != "story":
+        raise click.UsageError(f"{display_path(path)} is a {entry.kind}; render prints project and bank stories")
+    click.echo(pages.story_markdown(entry.data, handbook), nl=False)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    show_default="schema/story.schema.json",
+    help="Where to write the schema; '-' prints it.",
+)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file differs from the template.")
+@click.pass_obj
+def schema(data_dir: Path, output: Path | None, check_only: bool) -> None:
+    """Write the JSON Schema of the story format, generated from template.yml."""
+    output = output or schema_path(data_dir)
+    text = story_schema_text(settings(data_dir).template)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    if check_only:
+        current = output.read_text(encoding="utf-8") if output.is_file() else ""
+        if current != text:
+            click.echo(f"{display_path(output)} is out of date: run handbook schema", err=True)
+            sys.exit(1)
+        click.echo(f"{display_path(output)} is up to date")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {display_path(output)}")
