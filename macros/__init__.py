@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import engine, pages
+from . import engine, pages, printing, tools
 from .build import load_or_fail
 
 
@@ -50,3 +50,33 @@ def define_env(env) -> None:
     def timing() -> str:
         """Render the timing advice from the speaking targets."""
         return pages.timing_section(handbook)
+
+    @env.macro
+    def story_builder() -> str:
+        """Render the story builder form, generated from the template."""
+        return tools.story_builder(handbook, page_path())
+
+    @env.macro
+    def rehearsal_timer(kind: str = "story") -> str:
+        """Render a rehearsal timer for a story or for the hypotheticals."""
+        return tools.rehearsal_timer(handbook, kind, page_path())
+
+    @env.macro
+    def decision_calculator(slug: str) -> str:
+        """Render the decision calculator pre-filled with a hypothetical's options."""
+        return tools.decision_calculator(handbook.get("hypotheticals", slug), page_path())
+
+    @env.macro
+    def cheatsheet() -> str:
+        """Render the printable cheat sheet."""
+        return printing.cheatsheet(handbook)
+
+    @env.macro
+    def story_card(folder: str, slug: str) -> str:
+        """Render one story of a data folder (projects, stories) as a printable one-page card."""
+        return printing.story_card(handbook.get(folder, slug), handbook)
+
+    @env.macro
+    def whole_handbook() -> str:
+        """Render the whole handbook as one printable page."""
+        return printing.whole_handbook(handbook, page_path(), env.conf["site_name"])

@@ -1,0 +1,94 @@
+"""The interactive tools: story builder, decision calculator and rehearsal timer, as HTML.
+
+Each function renders a partial of the `html` context (autoescaped) from the handbook's
+data; the browser code in `overrides/assets/handbook/` reads what these embed (the
+template and rules as JSON islands, the form's structure) and nothing else.
+"""
+
+from __future__ import annotations
+
+from .loader import Entry, Handbook
+from .pages import relative_root
+from .render import Trusted, render
+
+ASSETS = "assets/handbook/"
+YAML_JS = "assets/vendor/js-yaml/js-yaml.umd.min.js"
+STORAGE_KEY = "prep-handbook.builder.draft.v1"
+OUTPUTS = (
+    {"key": "yaml", "title": "YAML for data/stories/", "short": "YAML", "mime": "application/yaml", "ext": "yml"},
+    {"key": "markdown", "title": "Markdown for your notes", "short": "Markdown", "mime": "text/markdown", "ext": "md"},
+)
+
+
+def scripts(page_path: str, *names: str) -> list[str]:
+    """Return the relative URLs of handbook scripts (or vendored files) for a page."""
+    root = relative_root(page_path)
+    return [root + (name if "/" in name else ASSETS + name) for name in names]
+
+
+def timer_band(handbook: Handbook, kind: str) -> tuple[float, float]:
+    """Return the (low, high) speaking target in minutes for a kind: story or hypothetical."""
+    speaking = handbook.rules.speaking
+    if kind == "story":
+        low, high = speaking.story_minutes
+    elif kind == "hypothetical":
+        low, high = speaking.hypothetical_minutes
+    else:
+        raise ValueError(f"unknown timer kind {kind!r} (known: story, hypothetical)")
+    return low, high
+
+
+def rehearsal_timer(handbook: Handbook, kind: str, page_path: str, with_script: bool = True) -> Trusted:
+    """Render a rehearsal timer whose target band is the speaking target for `kind`."""
+    low, high = timer_band(handbook, kind)
+    label = "one project story" if kind == "story" else "all the hypotheticals together"
+    return render(
+        "html/timer.html.j2",
+        "html",
+        id=f"hb-timer-{kind}",
+        kind=kind,
+        label=label,
+        low=low,
+        high=high,
+        limit=high + (high - low),
+        low_seconds=int(low * 60),
+        high_seconds=int(high * 60),
+        script=scripts(page_path, "timer.js")[0] if with_script else None,
+    )
+
+
+def story_builder(handbook: Handbook, page_path: str, folder: str = "stories") -> Trusted:
+    """Render the story builder: the form from template.yml, the rules, the outputs."""
+    template = handbook.template
+    return render(
+        "html/builder.html.j2",
+        "html",
+        spec=template.story,
+        folder=folder,
+        template_data={"story": template.story.model_dump(mode="json")},
+        rules=handbook.rules.model_dump(mode="json"),
+        speaking=handbook.rules.speaking,
+        storage_key=STORAGE_KEY,
+        default_slug="my-story",
+        outputs=OUTPUTS,
+        root=relative_root(page_path),
+        timer=rehearsal_timer(handbook, "story", page_path, with_script=False),
+        scripts=scripts(page_path, YAML_JS, "figures.js", "checker.js", "timer.js", "builder.js"),
+    )
+
+
+def decision_calculator(entry: Entry, page_path: str) -> Trusted:
+    """Render the decision calculator pre-filled with a hypothetical's options."""
+    decision = entry.data.get("decision")
+    if not decision:
+        raise ValueError(f"{entry.shown}: has no decision to calculate")
+    options = [{k: o[k] for k in ("name", "probability", "benefit", "cost", "weeks")} for o in decision["options"]]
+    return render(
+        "html/calculator.html.j2",
+        "html",
+        options=options,
+        unit=decision["unit"],
+        metric=decision["metric"],
+        framing=entry.data.get("framing", []),
+        scripts=scripts(page_path, "figures.js", "calculator.js"),
+    )
