@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-browser chromium clean lock bench build-zensical build-properdocs publish
+.PHONY: help setup serve build test test-browser chromium pdf clean lock bench build-zensical build-properdocs publish
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -62,9 +62,13 @@ test: setup chromium ## Run the whole suite (data, build, HTML, browser)
 test-browser: setup chromium ## Run only the browser tests
 	$(BIN)/python -m pytest -m browser
 
+pdf: setup chromium ## Print the cheat sheet, story cards and whole handbook to A4 PDFs in pdf/
+	rm -rf .site-pdf && $(BIN)/mkdocs build --strict --quiet -d .site-pdf
+	$(BIN)/python -m macros.pdf .site-pdf pdf && rm -rf .site-pdf
+
 lock: ## Re-resolve requirements.lock from pyproject.toml's ranges (review the diff)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout jsonschema zensical==0.0.73 properdocs setuptools \
 	  && .lockenv/bin/pip freeze --exclude-editable | sort -f > requirements.lock.new && rm -rf .lockenv && echo "wrote requirements.lock.new"
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site site-* .site-* .pytest_cache .cache
+	rm -rf site site-* .site-* .pytest_cache .cache pdf
