@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import engine, pages, printing, tools
+from . import bank, engine, pages, printing, tools
 from .build import load_or_fail
 
 
@@ -17,6 +17,7 @@ def define_env(env) -> None:
     """Load `data/` (failing the build on any problem) and register the handbook's macros."""
     handbook = load_or_fail(Path(env.project_dir) / "data")
     env.variables["handbook"] = handbook
+    bank.write_story_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
 
     def page_path() -> str:
         return engine.page_source(env.page)
@@ -80,3 +81,18 @@ def define_env(env) -> None:
     def whole_handbook() -> str:
         """Render the whole handbook as one printable page."""
         return printing.whole_handbook(handbook, page_path(), env.conf["site_name"])
+
+    @env.macro
+    def bank_index() -> str:
+        """Render the story bank's table, filterable and sortable."""
+        return bank.index_page(handbook)
+
+    @env.macro
+    def bank_story(slug: str) -> str:
+        """Render one bank story with its findings and spoken duration."""
+        return bank.story_page(handbook, slug, page_path())
+
+    @env.macro
+    def bank_readiness() -> str:
+        """Render each owner's readiness against the practice blueprint."""
+        return bank.readiness_page(handbook)

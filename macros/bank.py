@@ -1,0 +1,164 @@
+"""The team story bank: the index table, one page per story, and readiness per owner.
+
+Story pages are generated: `write_story_stubs` keeps one small stub per story in
+`docs/bank/stories/` (gitignored) whose only content is a macro call, so each page is
+rendered from the data like every other page. Stubs are rewritten only when their text
+changes, and stubs of removed stories are deleted. They are not listed in the nav: a
+story page stays the same size whatever the number of stories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pages
+from .loader import Entry, Handbook
+from .render import Trusted, render
+from .rules import spoken_minutes
+
+STUB_DIR = Path("bank") / "stories"  # under docs/
+READY_STORIES = 2  # the practice blueprint: two stories per person
+
+
+@dataclass(frozen=True)
+class Row:
+    """One story in the bank's table."""
+
+    slug: str
+    title: str
+    owner: str
+    tags: tuple[str, ...]
+    headline: str
+    minutes: float
+    errors: int
+    warnings: int
+
+    @property
+    def findings(self) -> int:
+        """Errors and warnings together."""
+        return self.errors + self.warnings
+
+
+def minutes_of(entry: Entry, handbook: Handbook) -> float:
+    """Return the story's spoken duration, in minutes to one decimal, as pages show it."""
+    return round(spoken_minutes(entry.data, handbook.template, handbook.rules.speaking), 1)
+
+
+def rows(handbook: Handbook) -> list[Row]:
+    """Return one row per bank story, in the bank's order (title)."""
+    return [
+        Row(
+            slug=e.slug,
+            title=e.data["title"],
+            owner=e.data["owner"],
+            tags=tuple(e.data["tags"]),
+            headline=e.data["headline"],
+            minutes=minutes_of(e, handbook),
+            errors=len(e.errors),
+            warnings=len(e.warnings),
+        )
+        for e in handbook.folder("stories")
+    ]
+
+
+def index_page(handbook: Handbook) -> Trusted:
+    """Render the bank's index: a summary, the filter controls (shown by bank.js) and the table."""
+    table_rows = rows(handbook)
+    owners = sorted({r.owner for r in table_rows}, key=str.lower)
+    tags = [c for c in _tag_choices(handbook) if any(c in r.tags for r in table_rows)]
+    table = render("site/bank-table.html.j2", "html", rows=table_rows, owners=owners, tags=tags, speaking=handbook.rules.speaking)
+    return render("site/bank-index.md.j2", rows=table_rows, owners=owners, table=table)
+
+
+def _tag_choices(handbook: Handbook) -> list[str]:
+    for spec in handbook.template.story.meta:
+        if spec.key == "tags":
+            return list(spec.choices or ())
+    return []
+
+
+def story_page(handbook: Handbook, slug: str, page_path: str) -> Trusted:
+    """Render one bank story: its 30-second version, sections, duration and findings, and the way back."""
+    entry = handbook.get("stories", slug)
+    body = pages.story_page(entry, handbook, page_path)
+    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"])
+
+
+# --- readiness ---------------------------------------------------------------------
+
+
+@dataclass
+class Readiness:
+    """How far one owner is from the practice blueprint."""
+
+    owner: str
+    stories: list[Row]
+    playbooks: dict[str, bool] = field(default_factory=dict)  # hypothetical slug -> rehearsed
+
+    @property
+    def passing(self) -> list[Row]:
+        """The owner's stories with no checker error."""
+        return [r for r in self.stories if r.errors == 0]
+
+    @property
+    def missing_playbooks(self) -> list[str]:
+        """The hypotheticals the owner has no playbook for yet."""
+        return [slug for slug, done in self.playbooks.items() if not done]
+
+    @property
+    def ready(self) -> bool:
+        """Two passing stories and a playbook for every hypothetical."""
+        return len(self.passing) >= READY_STORIES and not self.missing_playbooks
+
+
+def readiness(handbook: Handbook) -> list[Readiness]:
+    """Return each owner's readiness, owners in alphabetical order."""
+    hypotheticals = [e.slug for e in handbook.folder("hypotheticals")]
+    by_owner: dict[str, Readiness] = {}
+    entries = {e.slug: e for e in handbook.folder("stories")}
+    for row in rows(handbook):
+        item = by_owner.setdefault(row.owner, Readiness(owner=row.owner, stories=[], playbooks={h: False for h in hypotheticals}))
+        item.stories.append(row)
+        for slug in entries[row.slug].data.get("playbooks", []):
+            if slug in item.playbooks:
+                item.playbooks[slug] = True
+    return [by_owner[o] for o in sorted(by_owner, key=str.lower)]
+
+
+def readiness_page(handbook: Handbook) -> Trusted:
+    """Render the readiness view: a summary table and, per owner, what is done and what is left."""
+    titles = {e.slug: e.data["title"] for e in handbook.folder("hypotheticals")}
+    return render(
+        "site/bank-readiness.md.j2",
+        owners=readiness(handbook),
+        titles=titles,
+        need=READY_STORIES,
+        speaking=handbook.rules.speaking,
+    )
+
+
+# --- the generated story pages -----------------------------------------------------
+
+
+def stub_text(slug: str) -> str:
+    """Return the stub page of one story: front matter and the macro call that renders it."""
+    return render("site/bank-stub.md.j2", "plain", slug=slug)
+
+
+def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]]:
+    """Bring docs/bank/stories/ in line with the bank; return the slugs written and removed."""
+    folder = docs_dir / STUB_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {e.slug: stub_text(e.slug) for e in handbook.folder("stories")}
+    written, removed = [], []
+    for slug, text in wanted.items():
+        path = folder / f"{slug}.md"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(slug)
+    for path in sorted(folder.glob("*.md")):
+        if path.stem not in wanted:
+            path.unlink()
+            removed.append(path.stem)
+    return {"written": written, "removed": removed}
