@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -291,71 +290,3 @@ def test_story_page_size_does_not_grow_with_the_bank(tmp_path: Path) -> None:
     assert sizes[300] / sizes[30] < 1.01
     assert abs(sizes[300] - sizes[30]) < 200  # only the digits of counts may differ, never a list of stories
 
-
-# --- in a browser ------------------------------------------------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's chromium through playwright (skipped without it, except under CI=true)."""
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH)
-        yield browser
-        browser.close()
-
-
-def visible_slugs(page) -> list[str]:
-    """Return the slugs of the rows a reader sees, top to bottom."""
-    return page.eval_on_selector_all("[data-bank] tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.slug)")
-
-
-@pytest.mark.browser
-def test_filters_and_sorting_work_from_disk(chromium, built_site: Path) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto((built_site / "bank" / "index.html").as_uri())
-    assert page.locator("[data-bank-controls]").is_visible()
-    assert page.locator("[data-bank-count]").inner_text() == "All 4 stories"
-    page.select_option('[data-bank-filter="owner"]', "ana")
-    assert visible_slugs(page) == ["search-indexing", "flaky-ci"]
-    assert page.locator("[data-bank-count]").inner_text() == "2 of 4 stories"
-    page.select_option('[data-bank-filter="tag"]', "influence")
-    assert visible_slugs(page) == ["flaky-ci"]
-    page.select_option('[data-bank-filter="owner"]', "")
-    page.select_option('[data-bank-filter="tag"]', "failure")
-    assert visible_slugs(page) == ["cost-cut"]
-    page.select_option('[data-bank-filter="tag"]', "")
-    spoken = page.locator('th[data-bank-sort="minutes"] button')
-    spoken.click()
-    assert visible_slugs(page) == ["partner-api", "search-indexing", "flaky-ci", "cost-cut"]  # 1.2, 2.8, 2.8, 3.4
-    assert page.get_attribute('th[data-bank-sort="minutes"]', "aria-sort") == "ascending"
-    assert page.get_attribute('th[data-bank-sort="title"]', "aria-sort") is None
-    spoken.click()
-    assert visible_slugs(page)[0] == "cost-cut"
-    assert page.get_attribute('th[data-bank-sort="minutes"]', "aria-sort") == "descending"
-    page.locator('th[data-bank-sort="findings"] button').click()
-    assert visible_slugs(page)[0] == "search-indexing" and visible_slugs(page)[-1] == "partner-api"
-    assert errors == []
-    context.close()
-
-
-@pytest.mark.browser
-def test_without_javascript_the_whole_table_reads_and_no_dead_controls_show(chromium, built_site: Path) -> None:
-    context = chromium.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto((built_site / "bank" / "index.html").as_uri())
-    assert not page.locator("[data-bank-controls]").is_visible()
-    assert page.locator("[data-bank] tbody tr").count() == len(STORIES)
-    assert page.locator("[data-bank] tbody tr").first.is_visible()
-    context.close()
