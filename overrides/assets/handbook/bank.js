@@ -8,12 +8,14 @@
     return Array.prototype.slice.call(tbody.rows);
   }
 
-  function compare(key, type) {
+  /* Order rows by one column; ties keep title order whichever way the column goes. */
+  function compare(key, type, direction) {
     return function (a, b) {
       var x = a.getAttribute("data-" + key) || "";
       var y = b.getAttribute("data-" + key) || "";
-      if (type === "number") return parseFloat(x) - parseFloat(y);
-      return x.localeCompare(y);
+      var order = type === "number" ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+      if (order !== 0) return direction * order;
+      return (a.getAttribute("data-title") || "").localeCompare(b.getAttribute("data-title") || "");
     };
   }
 
@@ -45,8 +47,7 @@
       var key = header.getAttribute("data-bank-sort");
       var type = header.getAttribute("data-bank-type") || "text";
       var descending = header.getAttribute("aria-sort") === "ascending";
-      var order = rowsOf(tbody).sort(compare(key, type));
-      if (descending) order.reverse();
+      var order = rowsOf(tbody).sort(compare(key, type, descending ? -1 : 1));
       order.forEach(function (row) { tbody.appendChild(row); });
       table.querySelectorAll("th[data-bank-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
       header.setAttribute("aria-sort", descending ? "descending" : "ascending");
