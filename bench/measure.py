@@ -1,0 +1,148 @@
+"""The benchmark's measurements: cold builds, the checker, edit-to-refresh under `mkdocs serve`, sizes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .project import BIN, Project, env
+
+CHECK_IN_PROCESS = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from macros.loader import load_handbook
+imported = time.perf_counter()
+handbook = load_handbook(Path(sys.argv[1]))
+done = time.perf_counter()
+errors = [f for f in handbook.findings if f.severity == "error"]
+print(json.dumps({"import": imported - start, "load": done - imported, "stories": len(handbook.folder("stories")) + len(handbook.folder("projects")), "errors": len(errors)}))
+"""
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    """Run a command to completion; return its wall time in seconds and the finished process."""
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env(), timeout=900)
+    return time.perf_counter() - start, result
+
+
+def cold_build(root: Path, site: Path, strict: bool = True) -> float:
+    """Build `root`'s mkdocs.yml into `site` in a fresh process; return seconds, raising if it fails."""
+    shutil.rmtree(site, ignore_errors=True)
+    cmd = [str(BIN / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    seconds, result = timed(cmd + (["--strict"] if strict else []), root)
+    if result.returncode != 0:
+        raise RuntimeError(f"build of {root} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def check_cli(project: Project) -> tuple[float, str]:
+    """Run `handbook check` over the generated stories in a fresh process; return seconds and its summary line."""
+    data = project.root / "data"
+    folder = data / ("stories" if project.mode == "bank" else "projects")
+    if (project.root / "macros" / "cli.py").is_file():
+        cmd = [str(BIN / "python"), "-c", "import sys; from macros.cli import main; sys.exit(main())", "--data", str(data), "check", str(folder)]
+        seconds, result = timed(cmd, project.root)
+        if result.returncode != 0:
+            raise RuntimeError(f"handbook check found errors:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+        return seconds, result.stdout.strip().splitlines()[-1]
+    seconds, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(data)], project.root)
+    return seconds, "load_handbook (macros/cli.py not present)"
+
+
+def check_in_process(project: Project) -> dict:
+    """Time `load_handbook` cold inside one process (imports counted apart); return the figures."""
+    _, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(project.root / "data")], project.root)
+    if result.returncode != 0:
+        raise RuntimeError(f"load_handbook failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if figures["errors"]:
+        raise RuntimeError(f"{figures['errors']} checker errors in generated stories")
+    return figures
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """Return the page's text, or None while the server cannot serve it."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(url: str, token: str, timeout: float, interval: float = 0.02) -> float:
+    """Poll `url` until its text contains `token`; return the seconds it took (raise on timeout)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        text = fetch(url)
+        if text is not None and token in text:
+            return time.perf_counter() - start
+        time.sleep(interval)
+    raise TimeoutError(f"{url} did not show {token!r} within {timeout:.0f} s")
+
+
+def edit_to_refresh(project: Project, edits: int, extra: tuple[str, ...] = ()) -> tuple[list[float], float]:
+    """Serve the project as `make serve` does, edit one story's YAML `edits` times; return refresh seconds and startup seconds."""
+    port = free_port()
+    slug = project.slugs[len(project.slugs) // 2]
+    url = f"http://127.0.0.1:{port}/{project.story_page(slug)}"
+    yml = project.story_yaml(slug)
+    original = yml.read_text(encoding="utf-8")
+    cmd = [str(BIN / "mkdocs"), "serve", "-f", str(project.config), "--dev-addr", f"127.0.0.1:{port}", "--livereload", *extra]
+    log = project.root / f"serve-{port}.log"
+    start = time.perf_counter()
+    with log.open("w") as out:
+        server = subprocess.Popen(cmd, cwd=project.root, stdout=out, stderr=subprocess.STDOUT, env=env())
+    try:
+        startup = wait_for(url, "reworking the", timeout=600, interval=0.2)
+        startup = time.perf_counter() - start
+        times = []
+        for n in range(edits):
+            token = f"Refreshed headline number {n} {port}"
+            time.sleep(1.0)  # let the watcher settle after the previous rebuild
+            yml.write_text(original.replace("headline: ", f"headline: {token}. ", 1), encoding="utf-8")
+            times.append(wait_for(url, token, timeout=600))
+        return times, startup
+    except TimeoutError as exc:
+        raise RuntimeError(f"{exc}\n--- serve log ---\n{log.read_text()[-4000:]}") from None
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        yml.write_text(original, encoding="utf-8")
+
+
+def tree_bytes(path: Path) -> int:
+    """Return the total size of the files under `path`."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def sizes(project: Project, site: Path) -> dict:
+    """Return the built site's total bytes, one story page's bytes, the mean story page's, and the search index's."""
+    pages = [site / project.story_page(slug) for slug in project.slugs]
+    missing = [p for p in pages if not p.is_file()]
+    if missing:
+        raise RuntimeError(f"{len(missing)} story pages missing from the build, e.g. {missing[0]}")
+    index = [p for p in (site / "search").glob("search_index.*")] if (site / "search").is_dir() else []
+    return {
+        "site": tree_bytes(site),
+        "story_page": pages[0].stat().st_size,
+        "story_page_mean": sum(p.stat().st_size for p in pages) / len(pages) if pages else 0,
+        "search_index": sum(p.stat().st_size for p in index),
+    }

@@ -1,0 +1,205 @@
+"""`make bench`: build, check and refresh the handbook with 10, 100 and 1,000 generated stories.
+
+Every figure is measured in this one run on this machine, in temporary project copies
+(the real data/ is never touched): cold `mkdocs build` of the handbook and of its plain
+baseline, `handbook check`, edit-to-refresh under `mkdocs serve`, and the built sizes.
+The table is printed and written to bench/RESULTS.md with the targets marked met or missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import measure
+from .project import make_baseline, make_project, dump_markdown
+from .report import Target, kib, machine, markdown_table, spread, targets_table
+
+HERE = Path(__file__).resolve().parent
+WHY = HERE / "why.md"
+
+
+@dataclass
+class Row:
+    """Everything measured at one number of stories."""
+
+    n: int
+    mode: str = ""
+    handbook: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+    check: list[float] = field(default_factory=list)
+    check_line: str = ""
+    load: list[float] = field(default_factory=list)
+    refresh: list[float] = field(default_factory=list)
+    serve_start: float = 0.0
+    sizes: dict = field(default_factory=dict)
+    baseline_site: int = 0
+
+    @property
+    def overhead(self) -> float:
+        """Median handbook build over median baseline build."""
+        return statistics.median(self.handbook) / statistics.median(self.baseline)
+
+
+def measure_n(n: int, work: Path, runs: int, edits: int) -> Row:
+    """Measure builds, check, refresh and sizes at `n` generated stories."""
+    row = Row(n)
+    project = make_project(work / f"handbook-{n}", n)
+    row.mode = project.mode
+    dumped = work / f"dump-{n}"
+    dump_markdown(project, dumped)  # untimed: the baseline's pages are the handbook's pages as plain Markdown
+    baseline = make_baseline(project, dumped, work / f"baseline-{n}")
+    for _ in range(runs):  # alternate, so drift on the machine hits both alike
+        row.handbook.append(measure.cold_build(project.root, project.root / "site"))
+        row.baseline.append(measure.cold_build(baseline, baseline / "site", strict=False))
+    row.baseline_site = measure.tree_bytes(baseline / "site")
+    if n:
+        row.sizes = measure.sizes(project, project.root / "site")
+        for _ in range(runs):
+            seconds, row.check_line = measure.check_cli(project)
+            row.check.append(seconds)
+            row.load.append(measure.check_in_process(project)["load"])
+        row.refresh, row.serve_start = measure.edit_to_refresh(project, edits)
+    shutil.rmtree(dumped, ignore_errors=True)
+    shutil.rmtree(baseline, ignore_errors=True)
+    shutil.rmtree(project.root, ignore_errors=True)
+    print(f"  N={n}: handbook {spread(row.handbook)} s, baseline {spread(row.baseline)} s"
+          + (f", check {spread(row.check)} s, refresh {spread(row.refresh)} s" if n else ""), flush=True)
+    return row
+
+
+def per_story(row: Row, zero: Row) -> float:
+    """Return the build time each story adds, in ms: (median at N − median at 0) / N."""
+    return (statistics.median(row.handbook) - statistics.median(zero.handbook)) / row.n * 1000
+
+
+def tables(rows: list[Row]) -> str:
+    """Return the builds, check/refresh and sizes tables."""
+    zero = rows[0]
+    builds = markdown_table(
+        ["Stories", "Handbook build, s", "Baseline build, s", "Overhead", "Build time per story, ms"],
+        [[f"{r.n:,}", spread(r.handbook), spread(r.baseline), f"{r.overhead:.2f}×", f"{per_story(r, zero):.1f}" if r.n else "–"] for r in rows],
+    )
+    rest = [r for r in rows if r.n]
+    checks = markdown_table(
+        ["Stories", "`handbook check`, s", "Stories/s (whole command)", "`load_handbook` in-process, s", "Stories/s (in-process)", "Edit-to-refresh, s", "Serve start, s"],
+        [[f"{r.n:,}", spread(r.check), f"{r.n / statistics.median(r.check):,.0f}", spread(r.load, "{:.3f}"),
+          f"{r.n / statistics.median(r.load):,.0f}", spread(r.refresh), f"{r.serve_start:.1f}"] for r in rest],
+    )
+    sizes = markdown_table(
+        ["Stories", "Site", "Baseline site", "One story page", "Mean story page", "Search index"],
+        [[f"{r.n:,}", kib(r.sizes["site"]), kib(r.baseline_site), kib(r.sizes["story_page"]), kib(r.sizes["story_page_mean"]), kib(r.sizes["search_index"])] for r in rest],
+    )
+    return f"### Builds (cold, fresh process each run)\n\n{builds}\n\n### Check and refresh\n\n{checks}\n\n### Sizes\n\n{sizes}\n"
+
+
+def targets(rows: list[Row]) -> list[Target]:
+    """Judge the issue's targets from this run's figures."""
+    by_n = {r.n: r for r in rows}
+    big, mid, zero = by_n.get(1000), by_n.get(100), by_n[0]
+    out: list[Target] = []
+    if big is None or mid is None:
+        return out
+    out.append(Target("Build overhead at N = 1,000", "≤ 1.15× baseline", f"{big.overhead:.2f}×", big.overhead <= 1.15,
+                      _by(big.overhead, 1.15, "×")))
+    t_big, t_mid = per_story(big, zero), per_story(mid, zero)
+    ratio = t_big / t_mid if t_mid else float("inf")
+    out.append(Target("Linear build time (per story, N = 1,000 vs 100)", "within 10 %", f"{t_big:.1f} vs {t_mid:.1f} ms ({ratio - 1:+.0%})",
+                      abs(ratio - 1) <= 0.10))
+    b_big, b_mid = big.sizes["story_page_mean"], mid.sizes["story_page_mean"]
+    out.append(Target("Linear page size (mean story page, N = 1,000 vs 100)", "within 10 %", f"{kib(b_big)} vs {kib(b_mid)} ({b_big / b_mid - 1:+.1%})",
+                      abs(b_big / b_mid - 1) <= 0.10))
+    rate = big.n / statistics.median(big.check)
+    out.append(Target("`handbook check` at N = 1,000 (whole command)", "≥ 2,000 stories/s", f"{rate:,.0f} stories/s", rate >= 2000))
+    refresh = statistics.median(big.refresh)
+    out.append(Target("Edit-to-refresh at N = 1,000", "< 1.5 s", f"{refresh:.2f} s", refresh < 1.5, _by(refresh, 1.5, " s")))
+    return out
+
+
+def _by(value: float, limit: float, unit: str) -> str:
+    return f"{value - limit:+.2f}{unit} ({value / limit - 1:+.0%})"
+
+
+def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float) -> str:
+    """Return bench/RESULTS.md."""
+    judged = targets(rows)
+    missed = [t for t in judged if not t.met]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Generated by `make bench` (bench/run.py); do not edit by hand: the analysis lives in bench/why.md",
+        "and is copied in below. Every figure comes from one run on the machine described here.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Method",
+        "",
+        "- Stories are generated (seeded, 1–4 clauses per field: 1.1–2.6 spoken minutes) into `data/stories/` of a",
+        "  temporary project copy; they pass the checker with no errors (loaded through `load_handbook`).",
+        f"- Story pages are rendered by the {'story bank (`docs/bank/stories/`, not in the nav)' if rows[-1].mode == 'bank' else 'bench fallback pages'}.",
+        "- **Handbook build**: `mkdocs build --strict` of the copy, a fresh process each run.",
+        "- **Baseline**: the same pages (each page's Markdown as the macros produced it, saved once outside the timed",
+        "  region) built by plain Material with the same theme, plugins and extensions but no macros plugin, no",
+        "  `validation:` and no strict mode. Overhead = median handbook build / median baseline build.",
+        "- **Build time per story** = (median build at N − median build at 0 stories) / N.",
+        "- **`handbook check`**: the whole command in a fresh process over the N stories (interpreter start and imports",
+        "  included); the in-process figure is `load_handbook` over all of `data/` after imports.",
+        "- **Edit-to-refresh**: `mkdocs serve --livereload` (as `make serve`) on a free loopback port; one story's YAML",
+        "  gets a new headline, and the time runs until the served story page contains it (polled every 20 ms).",
+        f"- Runs: {', '.join(f'N = {n:,}: {r}' for n, r in runs.items())}; {edits} edits per N. Median (min–max).",
+        f"- The whole benchmark took {seconds / 60:.1f} min.",
+        "",
+        "## Results",
+        "",
+        tables(rows),
+        "## Targets",
+        "",
+        targets_table(judged),
+        "",
+    ]
+    if missed:
+        lines += ["Missed by: " + "; ".join(f"{t.name}: {t.measured} against {t.wanted}" + (f" ({t.note})" if t.note else "") for t in missed) + ".", ""]
+    if WHY.is_file():
+        lines += [WHY.read_text(encoding="utf-8").strip(), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,1000", help="numbers of stories, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="runs per N below 1,000")
+    parser.add_argument("--runs-large", type=int, default=3, help="runs at N ≥ 1,000")
+    parser.add_argument("--edits", type=int, default=3, help="edit-to-refresh samples per N")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the report ('-' for none)")
+    args = parser.parse_args(argv)
+    sizes = [0, *sorted(int(s) for s in args.sizes.split(","))]
+    runs = {n: args.runs_large if n >= 1000 else args.runs for n in sizes}
+    start = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    try:
+        rows = []
+        for n in sizes:
+            print(f"measuring {n:,} stories ({runs[n]} runs)...", flush=True)
+            rows.append(measure_n(n, work, runs[n], args.edits))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = document(rows, runs, args.edits, time.perf_counter() - start)
+    print()
+    print(text)
+    if str(args.out) != "-":
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
