@@ -424,7 +424,10 @@
   var timer = null;
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(function () { update(true); }, 150);
+    timer = setTimeout(function () {
+      timer = null;
+      update(true);
+    }, 150);
   }
 
   // ------------------------------------------------------------------ draft
@@ -560,6 +563,14 @@
     li.parentElement.insertBefore(node, li.nextElementSibling);
     renumber(owner);
     firstInput(node).focus();
+  });
+
+  // Leaving the page saves what the last keystroke changed, before the debounce would.
+  window.addEventListener("pagehide", function () {
+    if (timer !== null) {
+      clearTimeout(timer);
+      update(true);
+    }
   });
 
   document.getElementById("hb-clear").addEventListener("click", function () {

@@ -1,0 +1,191 @@
+"""The tools' build-time half: the builder form, timers and calculator as generated HTML, and the print pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from htmltext import page_text
+from macros import figures, printing, tools
+from macros.loader import load_handbook
+from macros.paths import DATA_DIR
+from macros.pdf import page_count, print_pages
+
+HANDBOOK = load_handbook(DATA_DIR)
+STORY = HANDBOOK.template.story
+SPEAKING = HANDBOOK.rules.speaking
+INCOMPLETE = HANDBOOK.get("hypotheticals", "incomplete-data")
+
+
+class Elements(HTMLParser):
+    """Collect every start tag with its attributes, and the text of each id'd element's first data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: dict[str, str] = {}
+        self._script: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag == "script" and attributes.get("type") == "application/json":
+            self._script = attributes.get("id") or "example"
+
+    def handle_data(self, data: str) -> None:
+        if self._script:
+            self.scripts[self._script] = self.scripts.get(self._script, "") + data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+
+def parse(html: str) -> Elements:
+    """Parse an HTML fragment."""
+    parser = Elements()
+    parser.feed(html)
+    return parser
+
+
+def test_builder_has_a_control_for_every_key_of_the_template_and_nothing_else() -> None:
+    html = tools.story_builder(HANDBOOK, "tools/builder.md")
+    fields = [a["data-field"] for tag, a in parse(html).tags if "data-field" in a]
+    expected = []
+    for spec in STORY.fields:
+        expected.append(spec.key)
+        expected.extend(sub.key for sub in spec.fields)
+    assert Counter(fields) == Counter(expected)
+
+
+def test_builder_help_texts_are_the_template_prompts() -> None:
+    text = page_text_of(tools.story_builder(HANDBOOK, "tools/builder.md"))
+    for spec in STORY.fields:
+        assert " ".join(spec.prompt.split()) in text
+        for sub in spec.fields:
+            assert " ".join(sub.prompt.split()) in text
+
+
+def page_text_of(html: str) -> str:
+    """Return an HTML fragment's text with entities decoded and spaces folded."""
+    import html as htmllib
+
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_builder_embeds_the_template_and_the_rules_as_json() -> None:
+    scripts = parse(tools.story_builder(HANDBOOK, "tools/builder.md")).scripts
+    assert json.loads(scripts["hb-template"]) == {"story": STORY.model_dump(mode="json")}
+    rules = json.loads(scripts["hb-rules"])
+    assert [r["id"] for r in rules["rules"]] == [r.id for r in HANDBOOK.rules.rules]
+    assert rules["speaking"]["story_minutes"] == list(SPEAKING.story_minutes)
+
+
+def test_a_prompt_with_markup_stays_text_in_the_builder() -> None:
+    spec = STORY.sections[0].model_copy(update={"prompt": "<script>alert(1)</script> & more"})
+    story = STORY.model_copy(update={"sections": (spec, *STORY.sections[1:])})
+    template = HANDBOOK.template.model_copy(update={"story": story})
+    handbook = type(HANDBOOK)(template=template, rules=HANDBOOK.rules, entries=HANDBOOK.entries)
+    html = tools.story_builder(handbook, "tools/builder.md")
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    island = parse(html).scripts["hb-template"]
+    assert json.loads(island)["story"]["sections"][0]["prompt"] == "<script>alert(1)</script> & more"
+
+
+@pytest.mark.parametrize(("kind", "minutes"), [("story", SPEAKING.story_minutes), ("hypothetical", SPEAKING.hypothetical_minutes)])
+def test_timer_band_comes_from_the_speaking_targets(kind: str, minutes: list[float]) -> None:
+    timer = [a for tag, a in parse(tools.rehearsal_timer(HANDBOOK, kind, "examples/p99-latency.md")).tags if "data-timer" in a][0]
+    assert (int(timer["data-low"]), int(timer["data-high"])) == (int(minutes[0] * 60), int(minutes[1] * 60))
+
+
+def test_timer_refuses_an_unknown_kind() -> None:
+    with pytest.raises(ValueError, match="unknown timer kind 'speech'"):
+        tools.rehearsal_timer(HANDBOOK, "speech", "x.md")
+
+
+def test_calculator_is_prefilled_with_the_hypotheticals_options_and_its_framing() -> None:
+    html = tools.decision_calculator(INCOMPLETE, "hypotheticals/incomplete-data.md")
+    elements = parse(html)
+    values = [(a["data-key"], a["value"]) for tag, a in elements.tags if tag == "input" and "value" in a and "__id__" not in a.get("id", "")]
+    expected = []
+    for option in INCOMPLETE.data["decision"]["options"]:
+        expected += [(k, f"{option[k]:g}" if k != "name" else option[k]) for k in ("name", "probability", "benefit", "cost", "weeks")]
+    assert values == expected
+    text = page_text_of(html)
+    for line in INCOMPLETE.data["framing"]:
+        assert line in text
+    assert json.loads(elements.scripts["example"]) == [
+        {k: o[k] for k in ("name", "probability", "benefit", "cost", "weeks")} for o in INCOMPLETE.data["decision"]["options"]
+    ]
+
+
+def test_calculator_needs_a_decision() -> None:
+    with pytest.raises(ValueError, match="has no decision"):
+        tools.decision_calculator(HANDBOOK.get("hypotheticals", "scope-negotiation"), "x.md")
+
+
+def test_the_guides_example_ranks_b_before_a() -> None:
+    ranked = figures.rank_options(INCOMPLETE.data["decision"]["options"])
+    assert [(o["name"], f"{o['ev']:g}", f"{o['ev_per_week']:.2f}") for o in ranked] == [("B", "0.54", "0.54"), ("A", "0.6", "0.30")]
+
+
+# --------------------------------------------------------------------------- print pages
+
+
+def test_cheatsheet_holds_the_blueprint_playbooks_hypotheticals_and_pitfalls(built_site: Path) -> None:
+    text = page_text(built_site / "print" / "cheatsheet.html")
+    for slug in ("practice", "approach", "pitfalls", *printing.PLAYBOOKS_AT_A_GLANCE):
+        entry = HANDBOOK.get("playbooks", slug)
+        assert entry.data["title"] in text
+        for item in entry.data["items"]:
+            assert " ".join(item["text"].split()) in text, item["id"]
+    for entry in HANDBOOK.folder("hypotheticals"):
+        assert entry.data["question"] in text
+        for step in entry.data.get("steps", []):
+            assert step["step"] in text
+    assert "B: 0.54 pp, 0.54 pp/week; A: 0.6 pp, 0.30 pp/week" in text
+    assert "Checked by: quantified-impact, vague-words" in text
+    assert "about 300–450 words at 150 a minute" in text
+
+
+@pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
+def test_story_card_holds_every_outcome_and_decision(built_site: Path, entry) -> None:
+    text = page_text(built_site / "print" / f"card-{entry.slug}.html")
+    assert entry.data["headline"] in text
+    for outcome in entry.data["outcomes"]:
+        assert outcome["metric"] in text
+        if "change" in outcome:
+            assert outcome["change"] in text
+    for decision in entry.data["decisions"]:
+        assert " ".join(decision["choice"].split()) in text
+
+
+def test_whole_handbook_has_every_part_and_no_duplicate_id(built_site: Path) -> None:
+    html = (built_site / "print" / "handbook.html").read_text(encoding="utf-8")
+    text = page_text(built_site / "print" / "handbook.html")
+    parts = printing.handbook_parts(HANDBOOK, "print/handbook.md")
+    assert len(parts) == 2 + len(HANDBOOK.folder("projects")) + len(HANDBOOK.folder("stories")) + len(HANDBOOK.folder("hypotheticals")) + 5
+    for part in parts:
+        assert part["title"] in text
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+
+
+def test_prefix_anchors_rewrites_ids_and_local_links_only() -> None:
+    md = "## Goal { #goal }\n\n[see](#goal) and [other](../x.md#goal) <span id=\"goal\"></span>"
+    assert printing.prefix_anchors(md, "p") == '## Goal { #p-goal }\n\n[see](#p-goal) and [other](../x.md#goal) <span id="p-goal"></span>'
+
+
+def test_print_pages_are_found_in_a_built_site(built_site: Path) -> None:
+    assert [p.name for p in print_pages(built_site)] == ["card-p99-latency.html", "card-recommendations.html", "cheatsheet.html", "handbook.html"]
+
+
+def test_page_count_counts_page_objects_not_the_pages_tree() -> None:
+    pdf = b"<< /Type /Pages /Count 2 >> << /Type /Page /Parent 1 0 R >> << /Type/Page >>"
+    assert page_count(pdf) == 2
