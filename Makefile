@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-browser chromium pdf clean lock bench build-zensical build-properdocs publish
+.PHONY: help setup serve serve-fast build test test-browser chromium pdf clean lock bench build-zensical build-properdocs publish
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ setup: $(STAMP) ## Create .venv and install the pinned dependencies
 
 serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits to docs, data, macros, overrides
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT) --livereload
+
+serve-fast: setup ## Serve, re-rendering only the pages an edit touches (not strict; lists like the bank index update on restart)
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --livereload
 
 build: setup ## Strict build into site/
 	$(BIN)/mkdocs build --strict

@@ -95,14 +95,18 @@ def wait_for(url: str, token: str, timeout: float, interval: float = 0.02) -> fl
     raise TimeoutError(f"{url} did not show {token!r} within {timeout:.0f} s")
 
 
-def edit_to_refresh(project: Project, edits: int, extra: tuple[str, ...] = ()) -> tuple[list[float], float]:
-    """Serve the project as `make serve` does, edit one story's YAML `edits` times; return refresh seconds and startup seconds."""
+# The flags of `make serve` (a full rebuild on every change) and `make serve-fast` (only what changed).
+SERVE_FLAGS = {"full": ("--strict", "--livereload"), "fast": ("--dirty", "--no-strict", "--livereload")}
+
+
+def edit_to_refresh(project: Project, edits: int, mode: str = "full") -> tuple[list[float], float]:
+    """Serve the project as `make serve` (or serve-fast) does, edit one story's YAML `edits` times; return refresh and startup seconds."""
     port = free_port()
     slug = project.slugs[len(project.slugs) // 2]
     url = f"http://127.0.0.1:{port}/{project.story_page(slug)}"
     yml = project.story_yaml(slug)
     original = yml.read_text(encoding="utf-8")
-    cmd = [str(BIN / "mkdocs"), "serve", "-f", str(project.config), "--dev-addr", f"127.0.0.1:{port}", "--livereload", *extra]
+    cmd = [str(BIN / "mkdocs"), "serve", "-f", str(project.config), "--dev-addr", f"127.0.0.1:{port}", *SERVE_FLAGS[mode]]
     log = project.root / f"serve-{port}.log"
     start = time.perf_counter()
     with log.open("w") as out:

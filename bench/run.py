@@ -38,6 +38,8 @@ class Row:
     load: list[float] = field(default_factory=list)
     refresh: list[float] = field(default_factory=list)
     serve_start: float = 0.0
+    refresh_fast: list[float] = field(default_factory=list)
+    fast_start: float = 0.0
     sizes: dict = field(default_factory=dict)
     baseline_site: int = 0
 
@@ -65,12 +67,13 @@ def measure_n(n: int, work: Path, runs: int, edits: int) -> Row:
             seconds, row.check_line = measure.check_cli(project)
             row.check.append(seconds)
             row.load.append(measure.check_in_process(project)["load"])
-        row.refresh, row.serve_start = measure.edit_to_refresh(project, edits)
+        row.refresh, row.serve_start = measure.edit_to_refresh(project, edits, "full")
+        row.refresh_fast, row.fast_start = measure.edit_to_refresh(project, edits, "fast")
     shutil.rmtree(dumped, ignore_errors=True)
     shutil.rmtree(baseline, ignore_errors=True)
     shutil.rmtree(project.root, ignore_errors=True)
     print(f"  N={n}: handbook {spread(row.handbook)} s, baseline {spread(row.baseline)} s"
-          + (f", check {spread(row.check)} s, refresh {spread(row.refresh)} s" if n else ""), flush=True)
+          + (f", check {spread(row.check)} s, refresh {spread(row.refresh)} s, fast {spread(row.refresh_fast)} s" if n else ""), flush=True)
     return row
 
 
@@ -88,9 +91,9 @@ def tables(rows: list[Row]) -> str:
     )
     rest = [r for r in rows if r.n]
     checks = markdown_table(
-        ["Stories", "`handbook check`, s", "Stories/s (whole command)", "`load_handbook` in-process, s", "Stories/s (in-process)", "Edit-to-refresh, s", "Serve start, s"],
+        ["Stories", "`handbook check`, s", "Stories/s (whole command)", "`load_handbook` in-process, s", "Stories/s (in-process)", "Refresh, `make serve`, s", "Refresh, `make serve-fast`, s", "Serve start (full / fast), s"],
         [[f"{r.n:,}", spread(r.check), f"{r.n / statistics.median(r.check):,.0f}", spread(r.load, "{:.3f}"),
-          f"{r.n / statistics.median(r.load):,.0f}", spread(r.refresh), f"{r.serve_start:.1f}"] for r in rest],
+          f"{r.n / statistics.median(r.load):,.0f}", spread(r.refresh), spread(r.refresh_fast), f"{r.serve_start:.1f} / {r.fast_start:.1f}"] for r in rest],
     )
     sizes = markdown_table(
         ["Stories", "Site", "Baseline site", "One story page", "Mean story page", "Search index"],
@@ -117,8 +120,10 @@ def targets(rows: list[Row]) -> list[Target]:
                       abs(b_big / b_mid - 1) <= 0.10))
     rate = big.n / statistics.median(big.check)
     out.append(Target("`handbook check` at N = 1,000 (whole command)", "≥ 2,000 stories/s", f"{rate:,.0f} stories/s", rate >= 2000))
-    refresh = statistics.median(big.refresh)
-    out.append(Target("Edit-to-refresh at N = 1,000", "< 1.5 s", f"{refresh:.2f} s", refresh < 1.5, _by(refresh, 1.5, " s")))
+    fast = statistics.median(big.refresh_fast)
+    out.append(Target("Edit-to-refresh at N = 1,000, `make serve-fast`", "< 1.5 s", f"{fast:.2f} s", fast < 1.5, _by(fast, 1.5, " s")))
+    full = statistics.median(big.refresh)
+    out.append(Target("Edit-to-refresh at N = 1,000, `make serve` (full rebuild)", "< 1.5 s", f"{full:.2f} s", full < 1.5, _by(full, 1.5, " s")))
     return out
 
 
@@ -152,8 +157,10 @@ def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float) 
         "- **Build time per story** = (median build at N − median build at 0 stories) / N.",
         "- **`handbook check`**: the whole command in a fresh process over the N stories (interpreter start and imports",
         "  included); the in-process figure is `load_handbook` over all of `data/` after imports.",
-        "- **Edit-to-refresh**: `mkdocs serve --livereload` (as `make serve`) on a free loopback port; one story's YAML",
-        "  gets a new headline, and the time runs until the served story page contains it (polled every 20 ms).",
+        "- **Edit-to-refresh**: `mkdocs serve` on a free loopback port, with the flags of `make serve` (`--strict`: a full",
+        "  rebuild per change) and of `make serve-fast` (`--dirty --no-strict`: only pages whose source changed; a story's",
+        "  generated stub carries a digest of what its page shows, so only that stub changes). One story's YAML gets a new",
+        "  headline; the time runs from the write until the served story page contains it (polled every 20 ms).",
         f"- Runs: {', '.join(f'N = {n:,}: {r}' for n, r in runs.items())}; {edits} edits per N. Median (min–max).",
         f"- The whole benchmark took {seconds / 60:.1f} min.",
         "",

@@ -16,6 +16,7 @@ from . import pages
 from .loader import Entry, Handbook
 from .render import Trusted, render
 from .rules import spoken_minutes
+from .stampcache import digest_of
 
 STUB_DIR = Path("bank") / "stories"  # under docs/
 READY_STORIES = 2  # the practice blueprint: two stories per person
@@ -141,16 +142,19 @@ def readiness_page(handbook: Handbook) -> Trusted:
 # --- the generated story pages -----------------------------------------------------
 
 
-def stub_text(slug: str) -> str:
-    """Return the stub page of one story: front matter and the macro call that renders it."""
-    return render("site/bank-stub.md.j2", "plain", slug=slug)
+def stub_text(slug: str, source: str = "") -> str:
+    """Return the stub page of one story: front matter (with a digest of what it shows) and the macro call."""
+    return render("site/bank-stub.md.j2", "plain", slug=slug, source=source)
 
 
 def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]]:
     """Bring docs/bank/stories/ in line with the bank; return the slugs written and removed."""
     folder = docs_dir / STUB_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = {e.slug: stub_text(e.slug) for e in handbook.folder("stories")}
+    # The digest changes with what a page shows, so a changed story rewrites its stub and
+    # `mkdocs serve --dirty` (make serve-fast) re-renders that page and no other.
+    base = digest_of(handbook.template.model_dump(), handbook.rules.model_dump())
+    wanted = {e.slug: stub_text(e.slug, digest_of(base, e.data, [str(f) for f in e.findings])) for e in handbook.folder("stories")}
     written, removed = [], []
     for slug, text in wanted.items():
         path = folder / f"{slug}.md"

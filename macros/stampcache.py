@@ -77,3 +77,8 @@ def _settled(file_stamp: tuple[int, int, int]) -> bool:
 
 def _same(old: tuple, new: tuple) -> bool:
     return len(old) == len(new) and all(a is b for a, b in zip(old, new))
+
+
+def digest_of(*parts: object) -> str:
+    """Return a short hex digest of the parts' repr: a cheap "has what this page shows changed?" test."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=8).hexdigest()

@@ -59,3 +59,32 @@ def test_broken_file_is_reported_again_after_a_fix_and_a_break(project: Path) ->
         path.write_text(good, encoding="utf-8")
         assert _title(project / "data", "p99-latency") == "Cutting p99 latency of a critical API"
         path.write_text(good.replace("team_size: 3", "team_size: x"), encoding="utf-8")
+
+
+def test_only_the_edited_story_rewrites_its_page_stub(project: Path) -> None:
+    """After an edit to one story, only that story's stub is rewritten, so a dirty rebuild renders one page."""
+    from macros import bank
+
+    data, docs = project / "data", project / "docs"
+    slugs = sorted(p.stem for p in (data / "stories").glob("*.yml"))
+    assert len(slugs) >= 2
+    bank.write_story_stubs(load_handbook(data), docs)
+    assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [], "removed": []}
+    edited = data / "stories" / f"{slugs[0]}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("headline: ", "headline: Edited. ", 1), encoding="utf-8")
+    assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [slugs[0]], "removed": []}
+
+
+def test_a_rules_change_rewrites_every_story_stub(project: Path) -> None:
+    """Editing rules.yml rewrites every story's stub: the rules are part of what each story page shows."""
+    from macros import bank
+
+    data, docs = project / "data", project / "docs"
+    before = load_handbook(data)
+    bank.write_story_stubs(before, docs)
+    rules = data / "rules.yml"
+    text = rules.read_text(encoding="utf-8")
+    assert "  - id: vague-words\n    applies_to: story\n" in text
+    rules.write_text(text.replace("  - id: vague-words\n    applies_to: story\n", "  - id: vague-words\n    applies_to: hypothetical\n"), encoding="utf-8")
+    written = bank.write_story_stubs(load_handbook(data), docs)["written"]
+    assert written == [e.slug for e in before.folder("stories")]
