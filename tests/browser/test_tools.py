@@ -13,6 +13,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,12 +23,15 @@ import yaml
 from macros import figures, pages, printing
 from macros.loader import load_entry, load_handbook, load_rules, load_template
 from macros.paths import DATA_DIR, FOLDER_KINDS
-from macros.tools import STORAGE_KEY
 from macros.rules import CHECKS, check_entry, spoken_minutes
-
-from .kit import BIN, ROOT
+from macros.tools import STORAGE_KEY
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 HANDBOOK = load_handbook(DATA_DIR)
 TEMPLATE = load_template(DATA_DIR / "template.yml")
@@ -37,6 +42,84 @@ CASES = yaml.safe_load((ROOT / "tests" / "cases" / "figures.yml").read_text(enco
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rules").rglob("*.yml"))
 P99 = HANDBOOK.get("projects", "p99-latency")
 AS_STORY = {"owner": "Ada Lovelace", "tags": ["leadership", "technical-depth"]}  # in the template's order of choices
+
+
+# --------------------------------------------------------------------------- fixtures (self-contained)
+
+
+@dataclass
+class Offline:
+    """Refuses every request that is not file:, data: or blob:, and records errors and dialogs."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def route(self, route) -> None:
+        """Let local requests through; abort the rest."""
+        if route.request.url.split(":", 1)[0] in ("file", "data", "blob", "about"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def dialog(self, dialog) -> None:
+        """Dismiss an unexpected dialog, and remember it."""
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def problems(self) -> list[str]:
+        """What a clean page must not do: reach out, fail, or open a dialog."""
+        return [f"external request: {u}" for u in self.blocked] + self.errors + [f"dialog: {d}" for d in self.dialogs]
+
+
+@pytest.fixture(scope="module")
+def chrome(request: pytest.FixtureRequest):
+    """Debian's chromium: the session's shared `browser` when a conftest offers one (one playwright
+    per process), else launched here once per module (skipped without it, failing under CI=true)."""
+    try:
+        yield request.getfixturevalue("browser")
+        return
+    except pytest.FixtureLookupError:
+        pass
+    if not CHROMIUM.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {CHROMIUM} is missing", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing: sudo apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def site(built_site: Path) -> Path:
+    """The real project, built once per session (tests/conftest.py)."""
+    return built_site
+
+
+@pytest.fixture
+def open_page(chrome):
+    """Open a page in a fresh offline context: `open_page(width=1280, scheme="light", **options)` -> (page, guard)."""
+    contexts = []
+
+    def _open(width: int = 1280, scheme: str = "light", **options):
+        context = chrome.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, **options)
+        guard = Offline()
+        context.route("**/*", guard.route)
+        page = context.new_page()
+        page.on("console", lambda msg: msg.type == "error" and guard.errors.append(f"console: {msg.text}"))
+        page.on("pageerror", lambda exc: guard.errors.append(f"pageerror: {exc}"))
+        page.on("dialog", guard.dialog)
+        page.set_default_timeout(15_000)
+        contexts.append(context)
+        return page, guard
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -224,7 +307,7 @@ def test_a_wrong_percentage_shows_the_honest_arithmetic_finding_with_the_correct
 
 def test_clear_asks_first(open_page, site: Path) -> None:
     page, guard = builder(open_page, site)
-    page.remove_listener("dialog", guard._dialog)
+    page.remove_listener("dialog", guard.dialog)
     page.locator("#hb-f-title").fill("A story worth keeping")
     settled_yaml(page)
     answers = iter(["dismiss", "accept"])

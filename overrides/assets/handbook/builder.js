@@ -350,7 +350,7 @@
       if (host && f.severity === "error" && host.classList.contains("hb-scalar")) firstInput(host).setAttribute("aria-invalid", "true");
       var li = document.createElement("li");
       li.className = "hb-finding hb-" + f.severity;
-      var where = host ? firstInput(host) : null;
+      var where = host ? (host.id ? host : firstInput(host)) : null;
       var label = f.field ? f.field + ": " : "";
       if (where && where.id) {
         var a = document.createElement("a");
