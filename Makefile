@@ -32,6 +32,7 @@ build: setup ## Strict build into site/
 
 build-zensical: setup ## Build the same mkdocs.yml with Zensical into site-zensical/ (replaced only on success)
 	rm -rf .site-zensical.tmp
+	$(BIN)/python -m macros.engine $(CURDIR)
 	HANDBOOK_SITE_DIR=.site-zensical.tmp PYTHONPATH=$(CURDIR) $(BIN)/zensical build --strict --clean -f mkdocs.yml \
 	  || { rm -rf .site-zensical.tmp; exit 1; }
 	rm -rf site-zensical && mv .site-zensical.tmp site-zensical

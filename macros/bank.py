@@ -147,10 +147,21 @@ def stub_text(slug: str, source: str = "") -> str:
     return render("site/bank-stub.md.j2", "plain", slug=slug, source=source)
 
 
+# The template, rules and story entries each stub folder was last brought in line with.
+_WRITTEN: dict[Path, tuple] = {}
+
+
 def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]]:
     """Bring docs/bank/stories/ in line with the bank; return the slugs written and removed."""
     folder = docs_dir / STUB_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    # Zensical runs define_env once per page: when the loader handed back the very same
+    # (cached) entries as last time and the folder holds exactly their stubs, nothing is due.
+    same = (handbook.template, handbook.rules, *handbook.folder("stories"))
+    last = _WRITTEN.get(folder)
+    if last is not None and len(last) == len(same) and all(a is b for a, b in zip(last, same)):
+        if {p.stem for p in folder.glob("*.md")} == {e.slug for e in handbook.folder("stories")}:
+            return {"written": [], "removed": []}
     # The digest changes with what a page shows, so a changed story rewrites its stub and
     # `mkdocs serve --dirty` (make serve-fast) re-renders that page and no other.
     base = digest_of(handbook.template.model_dump(), handbook.rules.model_dump())
@@ -165,4 +176,5 @@ def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]
         if path.stem not in wanted:
             path.unlink()
             removed.append(path.stem)
+    _WRITTEN[folder] = same
     return {"written": written, "removed": removed}
