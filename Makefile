@@ -46,7 +46,7 @@ bench: setup ## Benchmark builds, checks and edit-to-refresh at 10/100/1,000 sto
 	$(BIN)/python -m bench.run
 
 publish: build ## Archive site/ as dist/prep-handbook-<version>-<sha>.tar.gz (+ .sha256); gh-deploy when a git remote exists
-	$(BIN)/python -m tools.publish
+	$(BIN)/python -m scripts.publish
 	@if [ -n "$$(git remote 2>/dev/null)" ]; then $(BIN)/mkdocs gh-deploy --strict; \
 	else echo "No git remote: skipped mkdocs gh-deploy. Copy site/ (or the archive) to any static host."; fi
 

@@ -1,0 +1,1 @@
+"""Project scripts run by the Makefile (`python -m scripts.<name>`)."""
