@@ -43,6 +43,23 @@ def cold_build(root: Path, site: Path, strict: bool = True) -> float:
     return seconds
 
 
+def zensical_build(project: Project) -> float:
+    """Build the copy with Zensical (cache cleared) as `make build-zensical` does; return seconds (stubs exist already)."""
+    cmd = [str(BIN / "python"), "-m", "macros.engine", str(project.root)]
+    _, result = timed(cmd, project.root)
+    if result.returncode != 0:
+        raise RuntimeError(f"stub preparation failed:\n{result.stderr[-3000:]}")
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(BIN / "zensical"), "build", "--strict", "--clean", "-f", str(project.config)], cwd=project.root,
+        capture_output=True, text=True, env={**env(), "HANDBOOK_SITE_DIR": ".site-zensical", "PYTHONPATH": str(project.root)}, timeout=900,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"zensical build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return seconds
+
+
 def check_cli(project: Project) -> tuple[float, str]:
     """Run `handbook check` over the generated stories in a fresh process; return seconds and its summary line."""
     data = project.root / "data"

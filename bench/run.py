@@ -9,6 +9,7 @@ The table is printed and written to bench/RESULTS.md with the targets marked met
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -42,6 +43,7 @@ class Row:
     fast_start: float = 0.0
     sizes: dict = field(default_factory=dict)
     baseline_site: int = 0
+    zensical: float = 0.0
 
     @property
     def overhead(self) -> float:
@@ -61,6 +63,7 @@ def measure_n(n: int, work: Path, runs: int, edits: int) -> Row:
         row.handbook.append(measure.cold_build(project.root, project.root / "site"))
         row.baseline.append(measure.cold_build(baseline, baseline / "site", strict=False))
     row.baseline_site = measure.tree_bytes(baseline / "site")
+    row.zensical = measure.zensical_build(project)
     if n:
         row.sizes = measure.sizes(project, project.root / "site")
         for _ in range(runs):
@@ -86,8 +89,8 @@ def tables(rows: list[Row]) -> str:
     """Return the builds, check/refresh and sizes tables."""
     zero = rows[0]
     builds = markdown_table(
-        ["Stories", "Handbook build, s", "Baseline build, s", "Overhead", "Build time per story, ms"],
-        [[f"{r.n:,}", spread(r.handbook), spread(r.baseline), f"{r.overhead:.2f}×", f"{per_story(r, zero):.1f}" if r.n else "–"] for r in rows],
+        ["Stories", "Handbook build, s", "Baseline build, s", "Overhead", "Build time per story, ms", "Zensical build (1 run), s"],
+        [[f"{r.n:,}", spread(r.handbook), spread(r.baseline), f"{r.overhead:.2f}×", f"{per_story(r, zero):.1f}" if r.n else "–", f"{r.zensical:.2f}"] for r in rows],
     )
     rest = [r for r in rows if r.n]
     checks = markdown_table(
@@ -131,7 +134,7 @@ def _by(value: float, limit: float, unit: str) -> str:
     return f"{value - limit:+.2f}{unit} ({value / limit - 1:+.0%})"
 
 
-def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float) -> str:
+def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float, load: tuple[str, str]) -> str:
     """Return bench/RESULTS.md."""
     judged = targets(rows)
     missed = [t for t in judged if not t.met]
@@ -162,7 +165,9 @@ def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float) 
         "  generated stub carries a digest of what its page shows, so only that stub changes). One story's YAML gets a new",
         "  headline; the time runs from the write until the served story page contains it (polled every 20 ms).",
         f"- Runs: {', '.join(f'N = {n:,}: {r}' for n, r in runs.items())}; {edits} edits per N. Median (min–max).",
-        f"- The whole benchmark took {seconds / 60:.1f} min.",
+        "- **Zensical build**: `make build-zensical`'s commands on the same copy (`zensical build --strict --clean`), one run.",
+        f"- The whole benchmark took {seconds / 60:.1f} min. Load average (1/5/15 min) at the start: {load[0]}; at the end: {load[1]}",
+        "  (other work on the machine during the run inflates every figure alike, not the ratios' meaning).",
         "",
         "## Results",
         "",
@@ -179,6 +184,14 @@ def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float) 
     return "\n".join(lines)
 
 
+def loadavg() -> str:
+    """Return the machine's load averages as text."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -191,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [0, *sorted(int(s) for s in args.sizes.split(","))]
     runs = {n: args.runs_large if n >= 1000 else args.runs for n in sizes}
     start = time.perf_counter()
+    load_start = loadavg()
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     try:
         rows = []
@@ -199,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(measure_n(n, work, runs[n], args.edits))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = document(rows, runs, args.edits, time.perf_counter() - start)
+    text = document(rows, runs, args.edits, time.perf_counter() - start, (load_start, loadavg()))
     print()
     print(text)
     if str(args.out) != "-":
