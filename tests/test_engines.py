@@ -132,3 +132,12 @@ def test_a_passing_copy_prepares_one_stub_per_story(tmp_path: Path) -> None:
     assert prepare(project).returncode == 0
     stubs = sorted(p.stem for p in (project / "docs" / "bank" / "stories").glob("*.md"))
     assert stubs == sorted(p.stem for p in (project / "data" / "stories").glob("*.yml"))
+
+
+def test_each_engine_gets_the_search_box_its_scripts_drive(sites: dict[str, Path]) -> None:
+    """Material's search form under MkDocs and ProperDocs; Zensical's own search button (Material's form breaks its header)."""
+    for engine in ("mkdocs", "properdocs"):
+        html = (sites[engine] / "index.html").read_text(encoding="utf-8")
+        assert 'class="md-search__input"' in html and 'class="md-search__button"' not in html, engine
+    html = (sites["zensical"] / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-search__button"' in html and 'class="md-search__input"' not in html
