@@ -1,0 +1,1 @@
+"""Tests that drive Debian's chromium through playwright (run alone: make test-browser)."""

@@ -1,0 +1,175 @@
+"""Tools the browser tests share: a request guard, a `mkdocs serve` runner, site pages and colours."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+SCHEMES = {"light": "default", "dark": "slate"}
+WIDTHS = (1280, 390)
+
+
+def is_local(url: str) -> bool:
+    """Return whether a request stays on this machine: file://, data:, blob: or a loopback host."""
+    parts = urlsplit(url)
+    if parts.scheme in ("file", "data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and (parts.hostname or "") in LOOPBACK
+
+
+@dataclass
+class Guard:
+    """Routes every request of a browser context, refusing any that would leave the machine."""
+
+    routed: int = 0
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        """Route the context's requests through the guard and watch its pages for errors."""
+        context.route("**/*", self._route)
+        context.on("page", self.watch)
+        for page in context.pages:
+            self.watch(page)
+
+    def watch(self, page) -> None:
+        """Record console errors, uncaught exceptions and dialogs of one page."""
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        self.routed += 1
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("blockedbyclient")
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def problems(self) -> list[str]:
+        """Everything the guard saw that a clean page must not do."""
+        return [f"external request: {u}" for u in self.blocked] + self.errors + [f"dialog: {d}" for d in self.dialogs]
+
+
+def free_port() -> int:
+    """Return a TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A `mkdocs serve` process of one project, on a loopback port."""
+
+    process: subprocess.Popen
+    url: str
+    log: Path
+
+    def output(self) -> str:
+        """Return what the server printed so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def alive(self) -> bool:
+        """Return whether the process still runs."""
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """Stop the server and every process it started."""
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def get(url: str, timeout: float = 5) -> tuple[int, str]:
+    """Fetch `url`; return the status and the body (errors included)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", errors="replace")
+
+
+def start_server(project: Path, log: Path, *, livereload: bool, timeout: float = 90) -> Server:
+    """Start `mkdocs serve --strict` for `project` on a free loopback port and wait until it answers."""
+    port = free_port()
+    command = [
+        str(BIN / "mkdocs"), "serve", "--strict", "-f", str(project / "mkdocs.yml"),
+        "--dev-addr", f"127.0.0.1:{port}", "--livereload" if livereload else "--no-livereload",
+    ]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    server = Server(process, f"http://127.0.0.1:{port}/", log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.alive():
+            raise RuntimeError(f"mkdocs serve exited with {process.returncode}:\n{server.output()}")
+        try:
+            if get(server.url, timeout=2)[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"mkdocs serve did not answer within {timeout:.0f} s:\n{server.output()}")
+
+
+def site_pages(site: Path) -> list[str]:
+    """Return the site's HTML pages as paths relative to the site root (404.html aside)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
+
+
+_RGB = re.compile(r"rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)")
+
+
+def _channel(c: float) -> float:
+    c /= 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def contrast(foreground: str, background: str) -> float:
+    """Return the WCAG contrast ratio of two CSS rgb()/rgba() colours (foreground blended on background)."""
+    fg = [float(x) if x else 1.0 for x in _RGB.match(foreground).groups()]
+    bg = [float(x) for x in _RGB.match(background).groups()[:3]]
+    alpha = fg[3]
+    mixed = [fg[i] * alpha + bg[i] * (1 - alpha) for i in range(3)]
+
+    def luminance(rgb: list[float]) -> float:
+        r, g, b = (_channel(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hi, lo = sorted((luminance(mixed), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
