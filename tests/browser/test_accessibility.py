@@ -28,8 +28,7 @@ def violations(page) -> list[str]:
 def open_in_scheme(open_page, url: str, scheme: str, width: int):
     """Open `url` with the browser preferring `scheme`; check that Material picked the matching palette."""
     page, guard = open_page(width=width, scheme=scheme)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.goto(url)  # waits for the load event: Material's scripts have run
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     return page, guard
 
