@@ -29,6 +29,10 @@ from .paths import PARTIALS_DIR
 class Trusted(str):
     """Markup produced by our own partials; printed without escaping."""
 
+    def __html__(self) -> str:
+        """Tell Jinja's HTML autoescape (the `html` context) that this is already markup."""
+        return str(self)
+
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:\"'$%@?,;/])")
 

@@ -94,3 +94,11 @@ def test_timing_comes_from_the_speaking_targets(built_site: Path) -> None:
     text = page_text(built_site / "approach.html")
     assert "Spend about 2–3 minutes on each project, and keep about 5–7 minutes for the hypotheticals." in text
     assert "300–450 words" in text
+
+
+def test_template_page_shows_each_field_table_as_a_table(built_site: Path) -> None:
+    html = (built_site / "template.html").read_text(encoding="utf-8")
+    with_fields = [s for s in STORY.sections if s.fields]
+    # the overview, one table per section with fields, and the story-bank keys
+    assert html.count("<table") == 1 + len(with_fields) + 1
+    assert "| Field | Key |" not in html
