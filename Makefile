@@ -27,8 +27,8 @@ serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits to docs
 serve-fast: setup ## Serve, re-rendering only the pages an edit touches (not strict; lists like the bank index update on restart)
 	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --livereload
 
-build: setup ## Strict build into site/
-	$(BIN)/mkdocs build --strict
+build: setup ## Strict build into site/ (built beside it and swapped in only when it passes)
+	$(BIN)/python -m macros.sitebuild
 
 build-zensical: setup ## Build the same mkdocs.yml with Zensical into site-zensical/ (replaced only on success)
 	rm -rf .site-zensical.tmp

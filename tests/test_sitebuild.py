@@ -1,0 +1,145 @@
+"""Bad input never breaks the site: each broken data file fails the atomic build with one clear
+message naming file and line, and the previous site/ is left exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+
+BROKEN = ROOT / "tests" / "fixtures" / "broken"
+
+# One line per broken file: exactly what the build prints about it.
+EXPECTED = {
+    "binary": "data/stories/binary.yml:1:1: (file): is a binary file, not YAML text",
+    "duplicate-keys": "data/stories/duplicate-keys.yml:3:1: owner: duplicate key (first defined at line 2)",
+    "empty": "data/stories/empty.yml:1:1: (file): is empty; expected a mapping of keys",
+    "invalid-yaml": "data/stories/invalid-yaml.yml:4:9: (file): invalid YAML: did not find expected ',' or ']'",
+    "missing-owner": "data/stories/missing-owner.yml:1:1: owner: field required",
+    "not-utf8": "data/stories/not-utf8.yml:2:11: (file): is not valid UTF-8 text",
+    "tabs": "data/stories/tabs.yml:6:1: (file): invalid YAML: a tab stands where YAML needs spaces for indentation",
+    "unknown-key": (
+        "data/stories/unknown-key.yml:3:1: salary: unknown key (expected one of: title, owner, tags, pitch, "
+        "playbooks, headline, objective, role, constraints, decisions, execution, outcomes, lessons)"
+    ),
+    "wrong-types": "data/stories/wrong-types.yml:11:14: role.team_size: expected a whole number, got 'three'",
+}
+
+
+def tree_digest(folder: Path) -> str:
+    """Hash a whole tree: every path, file content, link target, mode and modification time."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        stat = path.lstat()
+        digest.update(f"{path.relative_to(folder).as_posix()}|{stat.st_mode}|{stat.st_mtime_ns}\n".encode())
+        if path.is_symlink():
+            digest.update(os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def atomic_build(project: Path) -> subprocess.CompletedProcess:
+    """Run `python -m macros.sitebuild` in `project`, as `make build` does."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "macros.sitebuild"], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def leftovers(project: Path) -> list[str]:
+    """Temporary build folders the atomic build should have removed."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith((".site-build-", ".site-old-")))
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with its site/ built by the atomic build."""
+    project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
+    result = atomic_build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture
+def site_project(built_project: Path, tmp_path: Path) -> Path:
+    """A private copy of the built project (site/ included) that a test may break."""
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    return project
+
+
+def assert_fails_keeping_site(project: Path, expected_line: str) -> None:
+    """Build; assert a non-zero exit, the one expected message, and an untouched site/."""
+    before = tree_digest(project / "site")
+    result = atomic_build(project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines.count(expected_line) == 1, result.stderr
+    assert "1 problem(s) in data files:" in result.stderr
+    assert lines[-1] == "Build failed: site/ kept as it was."
+    assert tree_digest(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_every_committed_broken_file_has_an_expected_message() -> None:
+    assert sorted(p.stem for p in BROKEN.glob("*.yml") if p.stem != "ok-control") == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_fails_the_build_and_keeps_the_previous_site(site_project: Path, name: str) -> None:
+    shutil.copy(BROKEN / f"{name}.yml", site_project / "data" / "stories" / f"{name}.yml")
+    assert_fails_keeping_site(site_project, EXPECTED[name])
+
+
+def test_a_five_megabyte_file_is_refused_and_keeps_the_site(site_project: Path) -> None:
+    huge = site_project / "data" / "stories" / "huge.yml"
+    huge.write_bytes(b"title: " + b"x" * (5_000_000 - 8) + b"\n")
+    assert huge.stat().st_size == 5_000_000
+    assert_fails_keeping_site(
+        site_project, "data/stories/huge.yml:1:1: (file): is 5,000,000 bytes; a data file may be at most 1,000,000 bytes"
+    )
+
+
+def test_a_symlink_out_of_the_repository_is_refused_and_keeps_the_site(site_project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    shutil.copy(BROKEN / "ok-control.yml", outside)
+    (site_project / "data" / "stories" / "outside.yml").symlink_to(outside)
+    before = tree_digest(site_project / "site")
+    result = atomic_build(site_project)
+    assert result.returncode == 1
+    # The link is named by its absolute path: display_path() resolves it to the target outside.
+    problem = [line for line in result.stderr.splitlines() if "outside.yml:" in line]
+    assert problem == [
+        f"{site_project / 'data/stories/outside.yml'}:1:1: (file): links outside .; data files must live in the repository"
+    ]
+    assert tree_digest(site_project / "site") == before
+    assert leftovers(site_project) == []
+
+
+def test_the_unbroken_story_builds_and_replaces_the_site(site_project: Path) -> None:
+    before = tree_digest(site_project / "site")
+    shutil.copy(BROKEN / "ok-control.yml", site_project / "data" / "stories" / "ok-control.yml")
+    result = atomic_build(site_project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "Built site/"
+    assert tree_digest(site_project / "site") != before
+    assert "Faster nightly reports" in (site_project / "site" / "bank" / "stories" / "ok-control.html").read_text(encoding="utf-8")
+    assert leftovers(site_project) == []
+
+
+def test_a_failed_first_build_writes_no_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    shutil.copy(BROKEN / "empty.yml", project / "data" / "stories" / "empty.yml")
+    result = atomic_build(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "Build failed: site/ not written."
+    assert not (project / "site").exists()
+    assert leftovers(project) == []
