@@ -196,13 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000", help="numbers of stories, comma-separated")
-    parser.add_argument("--runs", type=int, default=5, help="runs per N below 1,000")
-    parser.add_argument("--runs-large", type=int, default=3, help="runs at N ≥ 1,000")
+    parser.add_argument("--runs", type=int, default=5, help="runs per N below 100")
+    parser.add_argument("--runs-large", type=int, default=3, help="runs at N ≥ 100")
     parser.add_argument("--edits", type=int, default=3, help="edit-to-refresh samples per N")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the report ('-' for none)")
     args = parser.parse_args(argv)
     sizes = [0, *sorted(int(s) for s in args.sizes.split(","))]
-    runs = {n: args.runs_large if n >= 1000 else args.runs for n in sizes}
+    runs = {n: args.runs_large if n >= 100 else args.runs for n in sizes}
     start = time.perf_counter()
     load_start = loadavg()
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
