@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import bank, engine, pages, printing, tools
-from .build import load_or_fail
+from .build import load_for_site
 
 
 def define_env(env) -> None:
     """Load `data/` (failing the build on any problem) and register the handbook's macros."""
-    handbook = load_or_fail(Path(env.project_dir) / "data")
+    handbook = load_for_site(env)
     env.variables["handbook"] = handbook
     bank.write_story_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
 

@@ -143,3 +143,22 @@ def test_a_failed_first_build_writes_no_site(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == "Build failed: site/ not written."
     assert not (project / "site").exists()
     assert leftovers(project) == []
+
+
+def test_only_a_server_falls_back_to_the_last_good_data(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from macros.build import HandbookDataError, load_for_site
+
+    env = SimpleNamespace(project_dir=str(project), conf={"extra": {}})
+    good = load_for_site(env)
+    story = project / "data" / "stories" / "flaky-ci.yml"
+    story.write_text(story.read_text(encoding="utf-8").replace("team_size: 3", "team_size: three"), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["mkdocs", "build"])
+    with pytest.raises(HandbookDataError, match="role.team_size: expected a whole number, got 'three'"):
+        load_for_site(env)
+    assert "handbook_problems" not in env.conf["extra"]
+    monkeypatch.setattr(sys, "argv", ["mkdocs", "serve"])
+    assert load_for_site(env) is good
+    [problem] = env.conf["extra"]["handbook_problems"]
+    assert problem.endswith("data/stories/flaky-ci.yml:18:14: role.team_size: expected a whole number, got 'three'")

@@ -1,0 +1,74 @@
+"""`mkdocs serve` survives bad data: it keeps the last good pages, shows the problem, and recovers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+from .kit import start_server
+from .test_accessibility import violations
+
+pytestmark = pytest.mark.browser
+
+PROBLEM = "data/stories/flaky-ci.yml:18:14: role.team_size: expected a whole number, got 'three'"
+
+
+def reload_until(page, condition: str, timeout: float = 60) -> None:
+    """Reload the page until the JavaScript `condition` holds (the server rebuilds after each save)."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:  # livereload may reload the page itself at the same moment
+            page.reload()
+            if page.evaluate(condition):
+                return
+        except Error:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"after {timeout:.0f} s the page still fails: {condition}")
+        page.wait_for_timeout(500)
+
+
+def test_serve_shows_the_data_problem_on_the_last_good_page_and_recovers(open_page, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    story = project / "data" / "stories" / "flaky-ci.yml"
+    good = story.read_text(encoding="utf-8")
+    server = start_server(project, tmp_path / "serve.log", livereload=True)
+    try:
+        page, guard = open_page()
+        page.goto(server.url + "bank/stories/flaky-ci.html")
+        title = page.locator(".md-content h1").inner_text()
+        assert title.startswith("Taming flaky tests in the monorepo CI")
+        assert page.locator(".hb-data-problems").count() == 0
+
+        story.write_text(good.replace("team_size: 3", "team_size: three"), encoding="utf-8")
+        reload_until(page, "document.querySelector('.hb-data-problems') !== null")
+        assert server.alive()
+        assert page.locator(".hb-data-problems li").all_inner_texts() == [PROBLEM]
+        assert page.locator(".md-content h1").inner_text() == title  # the last good page, still readable
+        assert page.locator(".hb-data-problems").get_attribute("role") == "alert"
+        assert violations(page) == []
+        assert f"{PROBLEM}\nServing the last good data until this is fixed." in server.output()
+
+        story.write_text(good, encoding="utf-8")
+        reload_until(page, "document.querySelector('.hb-data-problems') === null")
+        assert server.alive()
+        assert page.locator(".md-content h1").inner_text() == title
+        assert guard.problems() == []
+    finally:
+        server.stop()
+
+
+def test_serve_without_last_good_data_stops_with_the_problem(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    story = project / "data" / "stories" / "flaky-ci.yml"
+    story.write_text(story.read_text(encoding="utf-8").replace("team_size: 3", "team_size: three"), encoding="utf-8")
+    with pytest.raises(RuntimeError) as failed:
+        start_server(project, tmp_path / "serve.log", livereload=True).stop()
+    assert "mkdocs serve exited with 1" in str(failed.value)
+    assert PROBLEM in str(failed.value)
