@@ -72,14 +72,19 @@ def chromium_problem() -> str | None:
     return None
 
 
-@pytest.fixture(autouse=True)
-def _require_chromium() -> None:
+def require_chromium() -> None:
     """Skip without chromium; under CI=true, fail instead."""
     problem = chromium_problem()
     if problem:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true and the browser tests cannot run: {problem}", pytrace=False)
         pytest.skip(problem)
+
+
+@pytest.fixture(autouse=True)
+def _require_chromium() -> None:
+    """Every browser test needs chromium (see `require_chromium`)."""
+    require_chromium()
 
 
 @pytest.fixture(scope="session")
@@ -93,9 +98,7 @@ def site() -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium, launched once per session."""
-    problem = chromium_problem()
-    if problem:
-        pytest.skip(problem)
+    require_chromium()  # session fixtures come before the autouse check
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
