@@ -113,11 +113,33 @@ def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from texts(item, loc + (key,))
 
 
-def story_texts(data: dict, template: "Template") -> Iterator[tuple[tuple, str]]:
-    """Yield the text of a story's sections, in template order (metadata excluded)."""
-    for section in template.story.sections:
-        if section.key in data:
-            yield from texts(data[section.key], (section.key,))
+# While `check_entry` runs, walks of one story are remembered here (keyed by the data's id,
+# holding the data itself so the id cannot be reused), since several rules walk the same texts.
+_WALKS: dict[tuple[int, str], tuple[dict, Any]] | None = None
+
+
+def _remembered(data: dict, what: str, compute: Callable[[], Any]) -> Any:
+    if _WALKS is None:
+        return compute()
+    hit = _WALKS.get((id(data), what))
+    if hit is None or hit[0] is not data:
+        hit = (data, compute())
+        _WALKS[(id(data), what)] = hit
+    return hit[1]
+
+
+def story_texts(data: dict, template: "Template") -> list[tuple[tuple, str]]:
+    """Return the text of a story's sections, in template order (metadata excluded)."""
+
+    def walk() -> list[tuple[tuple, str]]:
+        return [
+            found
+            for section in template.story.sections
+            if section.key in data
+            for found in texts(data[section.key], (section.key,))
+        ]
+
+    return _remembered(data, "texts", walk)
 
 
 _WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
@@ -125,12 +147,13 @@ _WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
 
 def word_count(data: dict, template: "Template") -> int:
     """Count the words a story takes to say; each number counts as one word."""
-    words = sum(len(_WORD.findall(text)) for _, text in story_texts(data, template))
-    numbers = 0
-    for section in template.story.sections:
-        for _, value in _numbers(data.get(section.key)):
-            numbers += 1
-    return words + numbers
+
+    def count() -> int:
+        words = sum(len(_WORD.findall(text)) for _, text in story_texts(data, template))
+        numbers = sum(1 for section in template.story.sections for _ in _numbers(data.get(section.key)))
+        return words + numbers
+
+    return _remembered(data, "words", count)
 
 
 def _numbers(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, float]]:
@@ -292,12 +315,21 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w])", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _mentions_any(text: str, phrases: list[str]) -> bool:
+    """Quick screen: does the text contain any phrase's first word at all? (The per-phrase search decides.)"""
+    lower = text.lower()
+    return any(p.split()[0] in lower for p in phrases)
+
+
 @check("words_without_number")
 def _words_without_number(data, params, template, speaking):
     """Flag each text (list item, field) that contains one of `words` but no digit; one finding per text."""
     patterns = [(w, _phrase_pattern(w)) for w in params["words"]]
     for loc, text in story_texts(data, template):
-        if re.search(r"\d", text):
+        if _DIGIT.search(text) or not _mentions_any(text, params["words"]):
             continue
         for word, pattern in patterns:
             if pattern.search(text):
@@ -310,6 +342,8 @@ def _phrases(data, params, template, speaking):
     """Flag each text that contains one of `phrases` (case-insensitive, whole words); one finding per text."""
     patterns = [(p, _phrase_pattern(p)) for p in params["phrases"]]
     for loc, text in story_texts(data, template):
+        if not _mentions_any(text, params["phrases"]):
+            continue
         for phrase, pattern in patterns:
             match = pattern.search(text)
             if match:
@@ -359,6 +393,17 @@ def _is_block(data: Any, loc: tuple) -> bool:
 
 def check_entry(entry: "Entry", template: "Template", rules: Rules) -> list[Problem]:
     """Apply every rule for the entry's kind; return the findings with file positions."""
+    global _WALKS
+    findings = []
+    _WALKS = {}
+    try:
+        findings = _apply(entry, template, rules)
+    finally:
+        _WALKS = None
+    return sorted(findings, key=lambda f: (f.line, f.col, f.rule or ""))
+
+
+def _apply(entry: "Entry", template: "Template", rules: Rules) -> list[Problem]:
     findings = []
     for rule in rules.for_kind(entry.kind):
         for loc, values in CHECKS[rule.check](entry.data, rule.params, template, rules.speaking):
@@ -376,4 +421,4 @@ def check_entry(entry: "Entry", template: "Template", rules: Rules) -> list[Prob
                     see=rule.see,
                 )
             )
-    return sorted(findings, key=lambda f: (f.line, f.col, f.rule or ""))
+    return findings

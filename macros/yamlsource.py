@@ -17,6 +17,7 @@ from .problems import DataError, Problem, display_path, format_field
 MAX_BYTES = 1_000_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -129,6 +130,8 @@ def _build(node: yaml.Node, loc: tuple, doc: Document, problems: list[Problem]):
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loc + (i,), doc, problems) for i, item in enumerate(node.value)]
+    if node.tag == _STR:  # most values: no need for the constructor's machinery
+        return node.value
     return _constructor.construct_object(node, deep=True)
 
 
