@@ -167,7 +167,7 @@ def test_story_page_shows_30_seconds_duration_sections_and_findings(built_site: 
     for heading in ("Objective", "Role", "Constraints", "Decisions and trade-offs", "Execution", "Outcomes", "Lessons", "Checker notes"):
         assert heading in text
     for finding in entry.findings:
-        assert f"{finding.message} — {finding.hint}" in text
+        assert f"{finding.message}. {finding.hint}" in text
         assert f"line {finding.line}" in text
     if not entry.findings:
         assert "The story checker finds nothing to improve." in text
