@@ -12,7 +12,8 @@ def display_path(path: Path | str) -> str:
     """Return `path` relative to the project root when it lies inside it."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(ROOT).as_posix() if p.is_absolute() else p.as_posix()
+        # Resolve the folder, not the file: a symlink is named as the link, not as its target.
+        return (p.parent.resolve() / p.name).relative_to(ROOT).as_posix() if p.is_absolute() else p.as_posix()
     except ValueError:
         return p.as_posix()
 

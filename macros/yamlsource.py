@@ -58,7 +58,7 @@ def read_text(path: Path, root: Path | None = None) -> str:
         try:
             path.resolve().relative_to(root.resolve())
         except ValueError:
-            raise _problem(path, 1, 1, f"links outside {display_path(root)}; data files must live in the repository") from None
+            raise _problem(path, 1, 1, "is a link to a file outside the repository; data files must live in it") from None
     try:
         size = path.stat().st_size
     except OSError as exc:
