@@ -190,22 +190,23 @@ def validate(doc: yamlsource.Document, model: type[BaseModel]) -> tuple[dict | N
     return instance.model_dump(exclude_none=True), []
 
 
-def load_template(path: Path) -> Template:
-    """Read and check `template.yml` itself."""
+def _load_settings(path: Path, model: type[BaseModel]) -> Any:
+    """Read a settings file and check it against its model, raising DataError with positions."""
     doc = yamlsource.load(path)
     try:
-        return Template.model_validate(doc.data)
+        return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise DataError(validation_problems(doc, exc, Template)) from None
+        raise DataError(validation_problems(doc, exc, model)) from None
+
+
+def load_template(path: Path) -> Template:
+    """Read and check `template.yml` itself."""
+    return _load_settings(path, Template)
 
 
 def load_rules(path: Path) -> Rules:
     """Read and check `rules.yml`."""
-    doc = yamlsource.load(path)
-    try:
-        return Rules.model_validate(doc.data)
-    except ValidationError as exc:
-        raise DataError(validation_problems(doc, exc, Rules)) from None
+    return _load_settings(path, Rules)
 
 
 # Parsed files, checked entries and the template and rules, reused while each file's

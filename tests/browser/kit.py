@@ -15,18 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from macros.pdf import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 # Debian's chromium; HANDBOOK_CHROMIUM points elsewhere (the suite's own test of a missing browser uses it).
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+LAUNCH_ARGS = list(CHROMIUM_ARGS)  # the flags `make pdf` uses too: no background traffic, no sandbox as root
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SCHEMES = {"light": "default", "dark": "slate"}
 WIDTHS = (1280, 390)
