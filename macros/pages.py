@@ -20,14 +20,21 @@ def relative_root(page_path: str) -> str:
     return "../" * depth
 
 
+def story_values(entry: Entry, handbook: Handbook) -> dict:
+    """Return what every story partial is given: the story, the template, its duration, the targets."""
+    return {
+        "story": entry.data,
+        "spec": handbook.template.story,
+        "minutes": spoken_minutes(entry.data, handbook.template, handbook.rules.speaking),
+        "speaking": handbook.rules.speaking,
+    }
+
+
 def story_page(entry: Entry, handbook: Handbook, page_path: str) -> Trusted:
     """Render a project or bank story as a page: its sections, duration and findings."""
     return render(
         "site/story.md.j2",
-        story=entry.data,
-        spec=handbook.template.story,
-        minutes=spoken_minutes(entry.data, handbook.template, handbook.rules.speaking),
-        speaking=handbook.rules.speaking,
+        **story_values(entry, handbook),
         findings=entry.findings,
         see_base=relative_root(page_path),
     )
@@ -64,12 +71,18 @@ def hypothetical_page(entry: Entry, handbook: Handbook, page_path: str) -> Trust
 
 def playbook_page(entry: Entry, handbook: Handbook) -> Trusted:
     """Render a playbook list; pitfalls show the checker rules that look for them."""
-    rules_by_anchor: dict[str, list[str]] = {}
+    anchors = rules_by_anchor(handbook, f"playbooks/{entry.slug}.md")
+    return render("site/playbook.md.j2", p=entry.data, rules_by_anchor=anchors)
+
+
+def rules_by_anchor(handbook: Handbook, page: str) -> dict[str, list[str]]:
+    """Map each anchor of a docs page to the ids of the rules whose `see` points at it."""
+    found: dict[str, list[str]] = {}
     for rule in handbook.rules.rules:
-        page, _, anchor = rule.see.partition("#")
-        if page == f"playbooks/{entry.slug}.md" and anchor:
-            rules_by_anchor.setdefault(anchor, []).append(rule.id)
-    return render("site/playbook.md.j2", p=entry.data, rules_by_anchor=rules_by_anchor)
+        target, _, anchor = rule.see.partition("#")
+        if target == page and anchor:
+            found.setdefault(anchor, []).append(rule.id)
+    return found
 
 
 def blank_markdown(handbook: Handbook) -> str:

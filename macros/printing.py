@@ -12,19 +12,8 @@ import re
 from . import pages
 from .loader import Entry, Handbook
 from .render import Trusted, render
-from .rules import spoken_minutes
 
 PLAYBOOKS_AT_A_GLANCE = ("stakeholders", "risk", "metrics")
-
-
-def rules_by_anchor(handbook: Handbook, page: str) -> dict[str, list[str]]:
-    """Map each anchor of a docs page to the ids of the rules whose `see` points at it."""
-    found: dict[str, list[str]] = {}
-    for rule in handbook.rules.rules:
-        target, _, anchor = rule.see.partition("#")
-        if target == page and anchor:
-            found.setdefault(anchor, []).append(rule.id)
-    return found
 
 
 def cheatsheet(handbook: Handbook) -> Trusted:
@@ -41,7 +30,7 @@ def cheatsheet(handbook: Handbook) -> Trusted:
         practice=handbook.get("playbooks", "practice").data,
         approach=handbook.get("playbooks", "approach").data,
         pitfalls=handbook.get("playbooks", "pitfalls").data,
-        rules_by_anchor=rules_by_anchor(handbook, "playbooks/pitfalls.md"),
+        rules_by_anchor=pages.rules_by_anchor(handbook, "playbooks/pitfalls.md"),
         playbooks=playbooks,
         hypotheticals=hypotheticals,
         spec=handbook.template.story,
@@ -51,13 +40,7 @@ def cheatsheet(handbook: Handbook) -> Trusted:
 
 def story_card(entry: Entry, handbook: Handbook) -> Trusted:
     """Render one story as a one-page card."""
-    return render(
-        "site/print_card.md.j2",
-        story=entry.data,
-        spec=handbook.template.story,
-        minutes=spoken_minutes(entry.data, handbook.template, handbook.rules.speaking),
-        speaking=handbook.rules.speaking,
-    )
+    return render("site/print_card.md.j2", **pages.story_values(entry, handbook))
 
 
 _ATTR_ID = re.compile(r"\{ #([A-Za-z0-9_-]+) \}")
