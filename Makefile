@@ -28,11 +28,11 @@ serve-fast: setup ## Serve, re-rendering only the pages an edit touches (not str
 	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --livereload
 
 build: setup ## Strict build into site/ (built beside it and swapped in only when it passes)
-	$(BIN)/python -m macros.sitebuild
+	$(BIN)/python -m devtools.sitebuild
 
 build-zensical: setup ## Build the same mkdocs.yml with Zensical into site-zensical/ (replaced only on success)
 	rm -rf .site-zensical.tmp
-	$(BIN)/python -m macros.engine $(CURDIR)
+	$(BIN)/python -m devtools.engine $(CURDIR)
 	HANDBOOK_SITE_DIR=.site-zensical.tmp PYTHONPATH=$(CURDIR) $(BIN)/zensical build --strict --clean -f mkdocs.yml \
 	  || { rm -rf .site-zensical.tmp; exit 1; }
 	rm -rf site-zensical && mv .site-zensical.tmp site-zensical
@@ -46,7 +46,7 @@ bench: setup ## Benchmark builds, checks and edit-to-refresh at 10/100/1,000 sto
 	$(BIN)/python -m bench.run
 
 publish: build ## Archive site/ as dist/prep-handbook-<version>-<sha>.tar.gz (+ .sha256); gh-deploy when a git remote exists
-	$(BIN)/python -m scripts.publish
+	$(BIN)/python -m devtools.publish
 	@if [ -n "$$(git remote 2>/dev/null)" ]; then $(BIN)/mkdocs gh-deploy --strict; \
 	else echo "No git remote: skipped mkdocs gh-deploy. Copy site/ (or the archive) to any static host."; fi
 
@@ -68,10 +68,10 @@ test-browser: setup chromium ## Run only the browser tests
 
 pdf: setup chromium ## Print the cheat sheet, story cards and whole handbook to A4 PDFs in pdf/
 	rm -rf .site-pdf && $(BIN)/mkdocs build --strict --quiet -d .site-pdf
-	$(BIN)/python -m macros.pdf .site-pdf pdf && rm -rf .site-pdf
+	$(BIN)/python -m devtools.pdf .site-pdf pdf && rm -rf .site-pdf
 
 lock: ## Re-resolve requirements.lock from pyproject.toml's ranges (review the diff)
-	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout jsonschema zensical==0.0.73 properdocs setuptools \
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout jsonschema hypothesis pre-commit check-jsonschema zensical==0.0.73 properdocs setuptools \
 	  && .lockenv/bin/pip freeze --exclude-editable | sort -f > requirements.lock.new && rm -rf .lockenv && echo "wrote requirements.lock.new"
 
 clean: ## Remove the built site and caches (keeps .venv)

@@ -17,7 +17,7 @@ CHECK_IN_PROCESS = """
 import json, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from macros.loader import load_handbook
+from prep_handbook.loader import load_handbook
 imported = time.perf_counter()
 handbook = load_handbook(Path(sys.argv[1]))
 done = time.perf_counter()
@@ -45,7 +45,7 @@ def cold_build(root: Path, site: Path, strict: bool = True) -> float:
 
 def zensical_build(project: Project) -> float:
     """Build the copy with Zensical (cache cleared) as `make build-zensical` does; return seconds (stubs exist already)."""
-    cmd = [str(BIN / "python"), "-m", "macros.engine", str(project.root)]
+    cmd = [str(BIN / "python"), "-m", "devtools.engine", str(project.root)]
     _, result = timed(cmd, project.root)
     if result.returncode != 0:
         raise RuntimeError(f"stub preparation failed:\n{result.stderr[-3000:]}")
@@ -64,14 +64,14 @@ def check_cli(project: Project) -> tuple[float, str]:
     """Run `handbook check` over the generated stories in a fresh process; return seconds and its summary line."""
     data = project.root / "data"
     folder = data / ("stories" if project.mode == "bank" else "projects")
-    if (project.root / "macros" / "cli.py").is_file():
-        cmd = [str(BIN / "python"), "-c", "import sys; from macros.cli import main; sys.exit(main())", "--data", str(data), "check", str(folder)]
+    if (project.root / "prep_handbook" / "cli.py").is_file():
+        cmd = [str(BIN / "python"), "-c", "import sys; from prep_handbook.cli import main; sys.exit(main())", "--data", str(data), "check", str(folder)]
         seconds, result = timed(cmd, project.root)
         if result.returncode != 0:
             raise RuntimeError(f"handbook check found errors:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
         return seconds, result.stdout.strip().splitlines()[-1]
     seconds, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(data)], project.root)
-    return seconds, "load_handbook (macros/cli.py not present)"
+    return seconds, "load_handbook (prep_handbook/cli.py not present)"
 
 
 def check_in_process(project: Project) -> dict:

@@ -15,7 +15,7 @@ from .stories import write_stories
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides")
+PARTS = ("mkdocs.yml", "docs", "data", "macros", "prep_handbook", "overrides")
 DUMP_HOOK = Path(__file__).resolve().parent / "dump_markdown.py"
 # Until the story bank exists, story pages are thin pages calling the `project` macro.
 FALLBACK_DIR = "bench-stories"
@@ -52,7 +52,7 @@ def env() -> dict[str, str]:
 
 def bank_mode(root: Path = ROOT) -> bool:
     """Return whether the project has a story bank that renders every data/stories file as a page."""
-    return (root / "macros" / "bank.py").is_file()
+    return (root / "prep_handbook" / "bank.py").is_file()
 
 
 class EnvLoader(yaml.SafeLoader):

@@ -1,16 +1,26 @@
 """The mkdocs-macros entry point: load and check the data once, then register the macros.
 
-Everything happens in `define_env` (Zensical runs nothing else). Each macro is a
-one-line call into a module of its own (`pages`, `bank`, `tools`), where it can be
-tested without MkDocs.
+Registration only. Everything happens in `define_env` (Zensical runs nothing else);
+each macro is a one-line call into `prep_handbook`, where it can be tested without MkDocs.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from . import bank, engine, pages, printing, tools
-from .build import load_for_site
+from prep_handbook import bank, pages, printing, tools
+from prep_handbook.site import load_for_site
+
+
+def page_source(page: Any) -> str:
+    """Return the page's source path relative to docs/ (`examples/index.md`), or "" outside a page."""
+    if page is None:
+        return ""
+    file = getattr(page, "file", None)  # MkDocs and ProperDocs: page.file.src_uri
+    if file is not None:
+        return str(file.src_uri)
+    return str(getattr(page, "path", "") or "")  # Zensical: page.path
 
 
 def define_env(env) -> None:
@@ -20,7 +30,7 @@ def define_env(env) -> None:
     bank.write_story_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
 
     def page_path() -> str:
-        return engine.page_source(env.page)
+        return page_source(env.page)
 
     @env.macro
     def project(slug: str) -> str:

@@ -13,11 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 BIN = Path(sys.executable).parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "prep_handbook", "overrides")
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy what a build needs (config, docs, data, macros, overrides) into `dest`."""
+    """Copy what a build needs (config, docs, data, macros, prep_handbook, overrides) into `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part

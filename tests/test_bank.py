@@ -14,9 +14,9 @@ import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build
 from htmltext import page_text
-from macros import bank
-from macros.loader import load_handbook
-from macros.rules import spoken_minutes
+from prep_handbook import bank
+from prep_handbook.loader import load_handbook
+from prep_handbook.rules import spoken_minutes
 
 HANDBOOK = load_handbook(ROOT / "data")
 STORIES = HANDBOOK.folder("stories")

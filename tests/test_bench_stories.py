@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros.loader import load_handbook
-from macros.rules import spoken_minutes
+from prep_handbook.loader import load_handbook
+from prep_handbook.rules import spoken_minutes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.stories import write_stories  # noqa: E402

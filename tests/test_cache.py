@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros import loader
-from macros.loader import load_handbook
+from prep_handbook import loader
+from prep_handbook.loader import load_handbook
 
 
 def _title(data_dir: Path, slug: str) -> str:
@@ -63,7 +63,7 @@ def test_broken_file_is_reported_again_after_a_fix_and_a_break(project: Path) ->
 
 def test_only_the_edited_story_rewrites_its_page_stub(project: Path) -> None:
     """After an edit to one story, only that story's stub is rewritten, so a dirty rebuild renders one page."""
-    from macros import bank
+    from prep_handbook import bank
 
     data, docs = project / "data", project / "docs"
     slugs = sorted(p.stem for p in (data / "stories").glob("*.yml"))
@@ -77,7 +77,7 @@ def test_only_the_edited_story_rewrites_its_page_stub(project: Path) -> None:
 
 def test_a_rules_change_rewrites_every_story_stub(project: Path) -> None:
     """Editing rules.yml rewrites every story's stub: the rules are part of what each story page shows."""
-    from macros import bank
+    from prep_handbook import bank
 
     data, docs = project / "data", project / "docs"
     before = load_handbook(data)

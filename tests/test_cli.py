@@ -13,10 +13,10 @@ import yaml
 from click.testing import CliRunner, Result
 
 from conftest import BIN, ROOT
-from macros import pages
-from macros.cli import main
-from macros.jsonschema import story_schema_text
-from macros.loader import load_handbook, load_template
+from prep_handbook import pages
+from prep_handbook.cli import main
+from prep_handbook.jsonschema import story_schema_text
+from prep_handbook.loader import load_handbook, load_template
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 SCHEMA = ROOT / "schema" / "story.schema.json"
@@ -300,3 +300,15 @@ def test_schema_flags_what_the_loader_refuses(change, error: str) -> None:
     story = yaml.safe_load((FIXTURES / "length-target-pass.yml").read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError, match=error.replace("(", r"\(").replace(")", r"\)")):
         jsonschema.validate(change(story), json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_the_command_imports_neither_mkdocs_nor_material() -> None:
+    """`handbook check` in a fresh interpreter loads no MkDocs, Material or mkdocs-macros module."""
+    probe = (
+        "import sys; from prep_handbook.cli import main\n"
+        "try:\n    main(['check'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'mkdocs_macros', 'properdocs', 'zensical'))\n"
+        "print('LOADED', loaded)"
+    )
+    result = subprocess.run([str(BIN / "python"), "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr

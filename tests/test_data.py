@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.loader import load_handbook, load_template
-from macros.paths import DATA_DIR, FOLDER_KINDS
+from prep_handbook.loader import load_handbook, load_template
+from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
 
 DATA_FILES = sorted(p for folder in FOLDER_KINDS for p in (DATA_DIR / folder).glob("*.yml"))
 

@@ -34,7 +34,7 @@ def engine_build(engine: str, project: Path, site_name: str) -> subprocess.Compl
 def prepare(project: Path) -> subprocess.CompletedProcess:
     """Write the generated story pages before Zensical collects pages (what `make build-zensical` runs first)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(project)}
-    return subprocess.run([sys.executable, "-m", "macros.engine", str(project)], cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([sys.executable, "-m", "devtools.engine", str(project)], cwd=project, capture_output=True, text=True, env=env, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_a_data_error_stops_every_engine_naming_the_file(tmp_path: Path, engine:
 
 
 def test_zensical_preparation_stops_on_the_same_error(tmp_path: Path) -> None:
-    """`python -m macros.engine` (run first by make build-zensical) exits 1 naming the broken file, writing no stubs."""
+    """`python -m devtools.engine` (run first by make build-zensical) exits 1 naming the broken file, writing no stubs."""
     project = copy_project(tmp_path / "project")
     for stub in (project / "docs" / "bank" / "stories").glob("*.md"):
         stub.unlink()

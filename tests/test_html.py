@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from htmltext import headings, numbers_in, page_text
-from macros.loader import load_handbook
-from macros.paths import DATA_DIR
+from prep_handbook.loader import load_handbook
+from prep_handbook.paths import DATA_DIR
 
 HANDBOOK = load_handbook(DATA_DIR)
 STORY = HANDBOOK.template.story

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def publish(site: Path, dist: Path) -> subprocess.CompletedProcess:
     """Run the publish script as `make publish` does, on a given site and dist folder."""
     return subprocess.run(
-        [sys.executable, "-m", "scripts.publish", "--site", str(site), "--dist", str(dist)],
+        [sys.executable, "-m", "devtools.publish", "--site", str(site), "--dist", str(dist)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import figures
-from macros.loader import Entry, load_entry, load_handbook, load_rules, load_template
-from macros.paths import DATA_DIR, FOLDER_KINDS
-from macros.rules import spoken_minutes
+from prep_handbook import figures
+from prep_handbook.loader import Entry, load_entry, load_handbook, load_rules, load_template
+from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
+from prep_handbook.rules import spoken_minutes
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "rules"

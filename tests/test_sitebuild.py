@@ -47,10 +47,10 @@ def tree_digest(folder: Path) -> str:
 
 
 def atomic_build(project: Path) -> subprocess.CompletedProcess:
-    """Run `python -m macros.sitebuild` in `project`, as `make build` does."""
+    """Run `python -m devtools.sitebuild` in `project`, as `make build` does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "macros.sitebuild"], cwd=project, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "devtools.sitebuild"], cwd=project, env=env, capture_output=True, text=True, timeout=600
     )
 
 
@@ -148,7 +148,7 @@ def test_a_failed_first_build_writes_no_site(tmp_path: Path) -> None:
 def test_only_a_server_falls_back_to_the_last_good_data(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from macros.build import HandbookDataError, load_for_site
+    from prep_handbook.site import HandbookDataError, load_for_site
 
     env = SimpleNamespace(project_dir=str(project), conf={"extra": {}})
     good = load_for_site(env)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from htmltext import page_text
-from macros import figures, printing, tools
-from macros.loader import load_handbook
-from macros.paths import DATA_DIR
-from macros.pdf import page_count, print_pages
+from prep_handbook import figures, printing, tools
+from prep_handbook.loader import load_handbook
+from prep_handbook.paths import DATA_DIR
+from devtools.pdf import page_count, print_pages
 
 HANDBOOK = load_handbook(DATA_DIR)
 STORY = HANDBOOK.template.story

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.loader import load_handbook
-from macros.problems import DataError
+from prep_handbook.loader import load_handbook
+from prep_handbook.problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 

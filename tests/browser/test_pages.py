@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.loader import load_handbook
-from macros.pages import blank_markdown
+from prep_handbook.loader import load_handbook
+from prep_handbook.pages import blank_markdown
 
 from .kit import ROOT, site_pages
 

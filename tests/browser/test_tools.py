@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import figures, pages, printing
-from macros.loader import load_entry, load_handbook, load_rules, load_template
-from macros.paths import DATA_DIR, FOLDER_KINDS
-from macros.rules import CHECKS, check_entry, spoken_minutes
-from macros.tools import STORAGE_KEY
+from prep_handbook import figures, pages, printing
+from prep_handbook.loader import load_entry, load_handbook, load_rules, load_template
+from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
+from prep_handbook.rules import CHECKS, check_entry, spoken_minutes
+from prep_handbook.tools import STORAGE_KEY
 
 pytestmark = pytest.mark.browser
 
@@ -196,8 +196,8 @@ def check_with_cli(story_yaml: str, tmp_path: Path, name: str) -> subprocess.Com
 
 def python_findings(data: dict, kind: str) -> list[tuple[str, str, str]]:
     """Run the Python checker's vocabulary over data: (rule, field, message) for each finding."""
-    from macros.problems import format_field
-    from macros.rules import _Blank
+    from prep_handbook.problems import format_field
+    from prep_handbook.rules import _Blank
 
     found = []
     for rule in RULES.for_kind(kind):
@@ -532,7 +532,7 @@ def test_timer_changes_band_at_the_thresholds(open_page, site: Path, timer_page:
 
 def test_print_pages_print_to_the_expected_number_of_a4_pages(site: Path, tmp_path: Path) -> None:
     # `make pdf` runs this module; a subprocess, since the session's playwright already owns this thread.
-    result = subprocess.run([str(BIN / "python"), "-m", "macros.pdf", str(site), str(tmp_path / "pdf")],
+    result = subprocess.run([str(BIN / "python"), "-m", "devtools.pdf", str(site), str(tmp_path / "pdf")],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     counts = {}

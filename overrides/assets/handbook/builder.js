@@ -264,7 +264,7 @@
     return fold(value);
   }
 
-  // The same shape as macros/partials/plain/story.md.j2 (tested against it, text for text).
+  // The same shape as prep_handbook/partials/plain/story.md.j2 (tested against it, text for text).
   function toMarkdown(data) {
     var lines = ["# " + fold(data.title || data.headline || ""), "", "**" + fold(data.headline || "") + "**"];
     if (data.pitch) lines.push("", fold(data.pitch));

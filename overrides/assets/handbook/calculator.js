@@ -1,5 +1,5 @@
 /* The decision calculator: EV = p × benefit − (1 − p) × cost and EV per week for each option,
-   ranked as macros/figures.py rank_options ranks them (figures.js does the arithmetic). */
+   ranked as prep_handbook/figures.py rank_options ranks them (figures.js does the arithmetic). */
 (function () {
   "use strict";
 

@@ -1,4 +1,4 @@
-/* The checker's vocabulary, as macros/rules.py CHECKS implements it: the same check names
+/* The checker's vocabulary, as prep_handbook/rules.py CHECKS implements it: the same check names
    over the same rule declarations (rules.yml, embedded in the page), giving the same rule
    ids, locations and messages. Needs figures.js. */
 (function () {

@@ -1,4 +1,4 @@
-/* The arithmetic the checker holds stories to, as macros/figures.py does it: stated changes,
+/* The arithmetic the checker holds stories to, as prep_handbook/figures.py does it: stated changes,
    expected values, and the number formats both sides print (Python's `g` and `.Nf`, and the
    checker's decimal rounding, halves away from zero). tests/cases/figures.yml holds the cases
    both implementations are tested against. */

@@ -2,7 +2,7 @@
 
 Each function renders Markdown partials of the `site` context from the handbook's data
 (the same data, and for the whole handbook the same page functions, as the site uses);
-`overrides/assets/handbook/print.css` lays them out on A4 and `macros/pdf.py` prints them.
+`overrides/assets/handbook/print.css` lays them out on A4 and `devtools/pdf.py` prints them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Print the handbook's print pages (site/print/*.html) to A4 PDFs through headless Chromium.
 
-Usage: python -m macros.pdf SITE_DIR [OUT_DIR]  (what `make pdf` runs after a build).
+Usage: python -m devtools.pdf SITE_DIR [OUT_DIR]  (what `make pdf` runs after a build).
 The pages are opened from disk with every non-file request refused, as a reader would
 open them offline; each PDF is named after its page (cheatsheet.pdf, card-p99-latency.pdf).
 """
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print the print pages of a built site to PDF and report each file's page count."""
     args = sys.argv[1:] if argv is None else argv
     if not args or len(args) > 2:
-        print("usage: python -m macros.pdf SITE_DIR [OUT_DIR]", file=sys.stderr)
+        print("usage: python -m devtools.pdf SITE_DIR [OUT_DIR]", file=sys.stderr)
         return 2
     site = Path(args[0])
     out = Path(args[1]) if len(args) > 1 else Path("pdf")

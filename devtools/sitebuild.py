@@ -2,7 +2,7 @@
 
 A failed build (bad data, a broken link, a warning under strict) leaves the previous
 `site/` exactly as it was and removes the half-written temporary folder. Run it with
-`python -m macros.sitebuild` (what `make build` does) or call `build_site`.
+`python -m devtools.sitebuild` (what `make build` does) or call `build_site`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import ROOT
+from prep_handbook.paths import ROOT
 
 TEMP_PREFIX = ".site-build-"
 OLD_PREFIX = ".site-old-"
@@ -81,7 +81,7 @@ def _shown(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Build the site atomically; print the problems and keep the old site on failure."""
-    parser = argparse.ArgumentParser(prog="python -m macros.sitebuild", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.sitebuild", description=__doc__.splitlines()[0])
     parser.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml", help="the mkdocs.yml to build")
     parser.add_argument("-d", "--site-dir", type=Path, default=None, help="where the site goes (default: site/ beside mkdocs.yml)")
     args = parser.parse_args(argv)

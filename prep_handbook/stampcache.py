@@ -1,6 +1,6 @@
 """Values computed from one file, reused while the file's stamp (mtime, size, inode) holds.
 
-`mkdocs serve` keeps the `macros` package imported across rebuilds, and Zensical calls
+`mkdocs serve` keeps the `prep_handbook` package imported across rebuilds, and Zensical calls
 `define_env` once per page, so the loader asks this cache before it parses, validates
 or checks a file again. A file rewritten within the file system's clock tick can keep
 its stamp; such "racy" entries are confirmed by a digest of the file's bytes.

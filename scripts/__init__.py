@@ -1,1 +1,0 @@
-"""Project scripts run by the Makefile (`python -m scripts.<name>`)."""
