@@ -68,7 +68,7 @@ def index_page(handbook: Handbook) -> Trusted:
     table_rows = rows(handbook)
     owners = sorted({r.owner for r in table_rows}, key=str.lower)
     tags = [c for c in _tag_choices(handbook) if any(c in r.tags for r in table_rows)]
-    table = render("site/bank-table.html.j2", "html", rows=table_rows, owners=owners, tags=tags, speaking=handbook.rules.speaking)
+    table = render("html/bank-table.html.j2", rows=table_rows, owners=owners, tags=tags, speaking=handbook.rules.speaking)
     return render("site/bank-index.md.j2", rows=table_rows, owners=owners, table=table)
 
 
@@ -144,7 +144,7 @@ def readiness_page(handbook: Handbook) -> Trusted:
 
 def stub_text(slug: str, source: str = "") -> str:
     """Return the stub page of one story: front matter (with a digest of what it shows) and the macro call."""
-    return render("site/bank-stub.md.j2", "plain", slug=slug, source=source)
+    return render("plain/bank-stub.md.j2", slug=slug, source=source)
 
 
 # The template, rules and story entries each stub folder was last brought in line with.

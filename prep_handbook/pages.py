@@ -87,17 +87,17 @@ def rules_by_anchor(handbook: Handbook, page: str) -> dict[str, list[str]]:
 
 def blank_markdown(handbook: Handbook) -> str:
     """Return the blank story template as Markdown."""
-    return render("plain/blank.md.j2", "plain", spec=handbook.template.story).strip() + "\n"
+    return render("plain/blank.md.j2", spec=handbook.template.story).strip() + "\n"
 
 
 def blank_yaml(handbook: Handbook, folder: str = "stories", schema_url: str | None = None) -> str:
     """Return a blank story as YAML, prompts as comments."""
-    return render("plain/blank.yml.j2", "plain", spec=handbook.template.story, folder=folder, schema_url=schema_url).lstrip()
+    return render("plain/blank.yml.j2", spec=handbook.template.story, folder=folder, schema_url=schema_url).lstrip()
 
 
 def story_markdown(data: dict, handbook: Handbook) -> str:
     """Return a story as plain Markdown for notes."""
-    return render("plain/story.md.j2", "plain", story=data, spec=handbook.template.story).strip() + "\n"
+    return render("plain/story.md.j2", story=data, spec=handbook.template.story).strip() + "\n"
 
 
 def data_uri_link(text: str, filename: str, mime: str, label: str) -> str:

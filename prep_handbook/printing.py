@@ -26,7 +26,7 @@ def cheatsheet(handbook: Handbook) -> Trusted:
         hypotheticals.append(h)
     playbooks = [{**handbook.get("playbooks", slug).data, "slug": slug} for slug in PLAYBOOKS_AT_A_GLANCE]
     return render(
-        "site/print_cheatsheet.md.j2",
+        "site/print-cheatsheet.md.j2",
         practice=handbook.get("playbooks", "practice").data,
         approach=handbook.get("playbooks", "approach").data,
         pitfalls=handbook.get("playbooks", "pitfalls").data,
@@ -40,7 +40,7 @@ def cheatsheet(handbook: Handbook) -> Trusted:
 
 def story_card(entry: Entry, handbook: Handbook) -> Trusted:
     """Render one story as a one-page card."""
-    return render("site/print_card.md.j2", **pages.story_values(entry, handbook))
+    return render("site/print-card.md.j2", **pages.story_values(entry, handbook))
 
 
 _ATTR_ID = re.compile(r"\{ #([A-Za-z0-9_-]+) \}")
@@ -76,4 +76,4 @@ def handbook_parts(handbook: Handbook, page_path: str) -> list[dict]:
 
 def whole_handbook(handbook: Handbook, page_path: str, site_name: str) -> Trusted:
     """Render every page of the handbook, in reading order, as one printable page."""
-    return render("site/print_handbook.md.j2", parts=handbook_parts(handbook, page_path), site_name=site_name)
+    return render("site/print-handbook.md.j2", parts=handbook_parts(handbook, page_path), site_name=site_name)

@@ -2,7 +2,10 @@
 
 Data is text, never markup. Escaping happens in exactly one place per output
 context, the `finalize` hook of that context's Jinja environment, so every `{{ value }}`
-a partial prints is escaped whatever the partial's author remembered:
+a partial prints is escaped whatever the partial's author remembered. The folder a
+partial lives in is its context (`site/x.md.j2` renders in `site`); no caller picks one.
+Partials are named in lower case with hyphens; a leading `_` marks a file of macros
+that other partials import.
 
 - `site`: Markdown that MkDocs renders. Values are HTML-escaped and every ASCII
   punctuation mark is backslash-escaped (pymdownx.escapeall makes that valid for any
@@ -11,6 +14,10 @@ a partial prints is escaped whatever the partial's author remembered:
 - `html`: HTML fragments (forms, JSON islands): Jinja's HTML autoescape.
 - `plain`: Markdown and YAML meant for people to copy (exports, `handbook render`):
   values are printed as typed, with newlines folded, since the output is read as text.
+
+Identifiers (slugs, anchor ids, rule ids, field keys and paths, links to our own pages)
+go out unescaped only through the `ident` filter, which checks their shape and fails
+the render on anything else; `trusted` is for markup our own partials produced.
 """
 
 from __future__ import annotations
@@ -32,6 +39,30 @@ class Trusted(str):
     def __html__(self) -> str:
         """Tell Jinja's HTML autoescape (the `html` context) that this is already markup."""
         return str(self)
+
+
+CONTEXTS = ("site", "html", "plain")
+
+# Slugs, ids, keys, choices (`cost-cut`, `outcome-unit`, `technical-depth`), field paths
+# (`outcomes[0].value`) and links to our pages (`../playbooks/pitfalls.md#no-team`).
+_IDENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(\[[0-9]+\](\.[A-Za-z0-9_][A-Za-z0-9_\-]*)?)*")
+_REF = re.compile(r"(\.\./)*([A-Za-z0-9_][A-Za-z0-9_.\-]*/)*([A-Za-z0-9_][A-Za-z0-9_.\-]*)?(#[A-Za-z0-9_][A-Za-z0-9_\-]*)?")
+
+
+def ident(value: Any) -> Trusted:
+    """Return an identifier for printing as is; raise ValueError when it is not one."""
+    text = str(value)
+    if not text or ".." in text or not _IDENT.fullmatch(text):
+        raise ValueError(f"not an identifier: {text!r}")
+    return Trusted(text)
+
+
+def ref(value: Any) -> Trusted:
+    """Return a relative link to one of our pages (`../a/b.md#id`); raise ValueError on anything else."""
+    text = str(value)
+    if not _REF.fullmatch(text):
+        raise ValueError(f"not a link to a page of the handbook: {text!r}")
+    return Trusted(text)
 
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:\"'$%@?,;/])")
@@ -77,7 +108,7 @@ def _json_island(value: Any) -> Trusted:
 
 @lru_cache(maxsize=None)
 def environment(context: str) -> jinja2.Environment:
-    """Return the Jinja environment for an output context: site, html or plain."""
+    """Return the Jinja environment for an output context: site, html or plain (a folder of partials)."""
     loader = jinja2.FileSystemLoader(PARTIALS_DIR)
     common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     if context == "site":
@@ -93,13 +124,23 @@ def environment(context: str) -> jinja2.Environment:
     env.filters["json_island"] = _json_island
     env.filters["trusted"] = Trusted
     env.filters["slugify"] = slugify
+    env.filters["ident"] = ident
+    env.filters["ref"] = ref
     env.globals["Trusted"] = Trusted
     return env
 
 
-def render(template: str, context: str = "site", **values: Any) -> Trusted:
-    """Render one partial with `values`; the result is trusted markup of that context."""
-    out = environment(context).get_template(template).render(**values)
+def context_of(template: str) -> str:
+    """Return the output context of a partial: the folder it lives in."""
+    context = template.split("/", 1)[0]
+    if context not in CONTEXTS or "/" not in template:
+        raise ValueError(f"partial {template!r} is not in one of the context folders {', '.join(CONTEXTS)}")
+    return context
+
+
+def render(template: str, **values: Any) -> Trusted:
+    """Render one partial with `values`; the folder of the partial decides how values are escaped."""
+    out = environment(context_of(template)).get_template(template).render(**values)
     return Trusted(re.sub(r"\n{3,}", "\n\n", out))
 
 

@@ -44,7 +44,6 @@ def rehearsal_timer(handbook: Handbook, kind: str, page_path: str, with_script: 
     label = "one project story" if kind == "story" else "all the hypotheticals together"
     return render(
         "html/timer.html.j2",
-        "html",
         id=f"hb-timer-{kind}",
         kind=kind,
         label=label,
@@ -62,7 +61,6 @@ def story_builder(handbook: Handbook, page_path: str, folder: str = "stories") -
     template = handbook.template
     return render(
         "html/builder.html.j2",
-        "html",
         spec=template.story,
         folder=folder,
         template_data={"story": template.story.model_dump(mode="json")},
@@ -85,7 +83,6 @@ def decision_calculator(entry: Entry, page_path: str) -> Trusted:
     options = [{k: o[k] for k in ("name", "probability", "benefit", "cost", "weeks")} for o in decision["options"]]
     return render(
         "html/calculator.html.j2",
-        "html",
         options=options,
         unit=decision["unit"],
         metric=decision["metric"],
