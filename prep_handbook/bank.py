@@ -83,7 +83,7 @@ def story_page(handbook: Handbook, slug: str, page_path: str) -> Trusted:
     """Render one bank story: its 30-second version, sections, duration and findings, and the way back."""
     entry = handbook.get("stories", slug)
     body = pages.story_page(entry, handbook, page_path)
-    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"])
+    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"], draft=entry.draft)
 
 
 # --- readiness ---------------------------------------------------------------------

@@ -30,6 +30,8 @@ def field_schema(spec: FieldSpec, folder: str | None) -> dict[str, Any]:
             out["minimum"] = _num(spec.minimum)
         if spec.maximum is not None:
             out["maximum"] = _num(spec.maximum)
+    elif spec.type == "boolean":
+        out["type"] = "boolean"
     elif spec.type == "choice":
         out["enum"] = list(spec.choices or ())
     elif spec.type == "list":

@@ -43,6 +43,11 @@ class Entry:
         return display_path(self.path)
 
     @property
+    def draft(self) -> bool:
+        """A bank story marked `draft: true`: shown by `make serve` only, left out of everything built."""
+        return self.folder == "stories" and self.data.get("draft") is True
+
+    @property
     def errors(self) -> list[Problem]:
         """Findings of severity error."""
         return [f for f in self.findings if f.severity == "error"]
@@ -75,8 +80,8 @@ class Handbook:
 
     @property
     def findings(self) -> list[Problem]:
-        """Every finding of every entry."""
-        return [f for entries in self.entries.values() for e in entries for f in e.findings]
+        """Every finding of every entry but drafts (whose findings show on their own page only)."""
+        return [f for entries in self.entries.values() for e in entries if not e.draft for f in e.findings]
 
 
 _MESSAGES = {
@@ -87,6 +92,7 @@ _MESSAGES = {
     "int_type": "expected a whole number",
     "int_from_float": "expected a whole number",
     "float_type": "expected a number",
+    "bool_type": "expected true or false",
     "list_type": "expected a list",
     "model_type": "expected a mapping of keys",
     "dict_type": "expected a mapping of keys",
@@ -257,8 +263,11 @@ def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: 
     return entry, []
 
 
-def load_handbook(data_dir: Path, paths: list[Path] | None = None) -> Handbook:
-    """Load and check every data file under `data_dir` (or only `paths`); raise DataError on shape problems."""
+def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool = False) -> Handbook:
+    """Load and check every data file under `data_dir` (or only `paths`); raise DataError on shape problems.
+
+    Drafts are checked like every file but left out of the handbook unless `drafts` asks for them.
+    """
     root = data_dir.resolve().parent
     template = _SETTINGS.get(data_dir / "template.yml", lambda: load_template(data_dir / "template.yml"))
     rules = _SETTINGS.get(data_dir / "rules.yml", lambda: load_rules(data_dir / "rules.yml"))
@@ -272,7 +281,7 @@ def load_handbook(data_dir: Path, paths: list[Path] | None = None) -> Handbook:
             path, lambda: load_entry(path, folder, template, rules, root), key=(folder, root), depends=(template, rules)
         )
         problems.extend(found)
-        if entry is not None:
+        if entry is not None and (drafts or not entry.draft):
             entries[folder].append(entry)
     if problems:
         raise DataError(problems)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, field_validator, model_validator
 
-FieldType = Literal["text", "integer", "number", "list", "object", "records", "choice"]
+FieldType = Literal["text", "integer", "number", "boolean", "list", "object", "records", "choice"]
 
 
 class FieldSpec(BaseModel):
@@ -139,6 +139,8 @@ def _annotation(spec: FieldSpec, name: str, folder: str | None) -> Any:
         return Annotated[int, Field(**constraints)]
     if spec.type == "number":
         return Annotated[float, Field(**constraints)]
+    if spec.type == "boolean":
+        return bool
     if spec.type == "choice":
         return Literal[spec.choices]  # type: ignore[valid-type]
     if spec.type == "list":

@@ -32,10 +32,10 @@ class HandbookDataError(_Base):
     """The data in `data/` cannot be built; the message lists every problem, one per line."""
 
 
-def load_or_fail(data_dir: Path) -> Handbook:
-    """Load the handbook, turning data problems into a build failure that lists each one."""
+def load_or_fail(data_dir: Path, drafts: bool = False) -> Handbook:
+    """Load the handbook (with drafts when asked), turning data problems into a build failure that lists each one."""
     try:
-        handbook = load_handbook(data_dir)
+        handbook = load_handbook(data_dir, drafts=drafts)
     except DataError as exc:
         raise HandbookDataError(f"{len(exc.problems)} problem(s) in data files:\n{exc.report()}") from None
     errors = [f for f in handbook.findings if f.severity == "error"]
@@ -59,7 +59,8 @@ def load_for_site(env: Any) -> Handbook:
     """Load the data for a build; while serving, fall back to the last good data and show the problems."""
     data_dir = Path(env.project_dir) / "data"
     try:
-        return load_or_fail(data_dir)
+        # Drafts are shown by a development server only; every build leaves them out.
+        return load_or_fail(data_dir, drafts=serving())
     except HandbookDataError as exc:
         last_good = _LAST_GOOD.get(data_dir.resolve())
         if last_good is None or not serving():

@@ -146,6 +146,7 @@
       return picked.length ? picked : undefined;
     }
     var input = el.querySelector("[data-input]");
+    if (type === "boolean") return input.checked ? true : undefined;
     if (type === "integer" || type === "number") {
       if (input.validity && input.validity.badInput) {
         problems.push(shape(loc, "expected a number"));
@@ -224,6 +225,10 @@
     if (type === "choices") {
       var picked = Array.isArray(value) ? value.map(String) : [];
       children(el, "[data-choice]").forEach(function (box) { box.checked = picked.indexOf(box.value) !== -1; });
+      return;
+    }
+    if (type === "boolean") {
+      el.querySelector("[data-input]").checked = value === true;
       return;
     }
     el.querySelector("[data-input]").value = value === undefined || value === null ? "" : scalarText(value);
