@@ -30,13 +30,22 @@ def story_values(entry: Entry, handbook: Handbook) -> dict:
     }
 
 
-def story_page(entry: Entry, handbook: Handbook, page_path: str) -> Trusted:
-    """Render a project or bank story as a page: its sections, duration and findings."""
+def story_page(entry: Entry, handbook: Handbook, page_path: str, audience: str | None = None) -> Trusted:
+    """Render a project or bank story as a page: its sections, follow-ups, duration and findings.
+
+    `audience` picks how the checker's findings read: "candidate" as plain coaching (the
+    worked examples, print pages), "author" with line, field and rule (bank story pages).
+    By default the worked examples speak to candidates and bank stories to their authors.
+    """
+    if audience is None:
+        audience = "candidate" if entry.folder == "projects" else "author"
     return render(
         "site/story.md.j2",
         **story_values(entry, handbook),
         findings=entry.findings,
         see_base=relative_root(page_path),
+        audience=audience,
+        example=entry.folder == "projects",
     )
 
 

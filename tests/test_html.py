@@ -27,11 +27,20 @@ def test_example_page_has_every_section_and_number(built_site: Path, entry) -> N
 
 
 @pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
-def test_example_page_shows_its_checker_notes(built_site: Path, entry) -> None:
+def test_example_page_turns_each_checker_note_into_coaching(built_site: Path, entry) -> None:
     text = page_text(built_site / "examples" / f"{entry.slug}.html")
-    assert f"0 errors, {len(entry.warnings)} warning" in text
-    for finding in entry.warnings:
-        assert finding.rule in text
+    assert f"{len(entry.findings)} notes to carry into your own story" in text
+    for finding in entry.findings:
+        assert finding.message[1:] in text and finding.hint in text
+        assert finding.rule not in text and f"line {finding.line}" not in text
+    assert "Why the example keeps it: The answer guide states this change without the numbers before and after" in text
+
+
+def test_a_bank_story_page_keeps_line_field_and_rule_for_its_author(built_site: Path) -> None:
+    entry = HANDBOOK.get("stories", "flaky-ci")
+    text = page_text(built_site / "bank" / "stories" / "flaky-ci.html")
+    (finding,) = entry.findings
+    assert f"line {finding.line}, {finding.field} · {finding.rule}" in text
 
 
 def test_template_page_has_every_section_field_and_prompt(built_site: Path) -> None:
@@ -85,9 +94,10 @@ def test_playbook_page_lists_every_item(built_site: Path, entry) -> None:
         assert f'id="{item["id"]}"' in page.read_text(encoding="utf-8")
 
 
-def test_pitfalls_name_the_rules_that_look_for_them(built_site: Path) -> None:
+def test_pitfalls_say_the_checker_looks_for_them_in_plain_words(built_site: Path) -> None:
     text = page_text(built_site / "playbooks" / "pitfalls.html")
-    assert "No numbers, or vague impact. Checked by: quantified-impact, vague-words" in text
+    assert "No numbers, or vague impact. The story checker looks for this." in text
+    assert "quantified-impact" not in text
 
 
 def test_timing_comes_from_the_speaking_targets(built_site: Path) -> None:

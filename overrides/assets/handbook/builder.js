@@ -271,7 +271,12 @@
 
   // The same shape as prep_handbook/partials/plain/story.md.j2 (tested against it, text for text).
   function toMarkdown(data) {
-    var lines = ["# " + fold(data.title || data.headline || ""), "", "**" + fold(data.headline || "") + "**"];
+    var lines = ["# " + fold(data.title || data.headline || ""), ""];
+    var tags = (data.tags || []).map(fold).join(", ");
+    if (data.owner || tags) {
+      lines.push((data.owner ? "**Owner:** " + fold(data.owner) : "") + (data.owner && tags ? " · " : "") + (tags ? "**Competencies:** " + tags : ""), "");
+    }
+    lines.push("**" + fold(data.headline || "") + "**");
     if (data.pitch) lines.push("", fold(data.pitch));
     spec.sections.forEach(function (section) {
       if (section.key === "headline" || !(section.key in data)) return;
@@ -297,6 +302,19 @@
       } else {
         lines.push(show(value, section));
       }
+    });
+    // Records kept beside the sections (the follow-up questions), after them.
+    spec.meta.forEach(function (field) {
+      var records = data[field.key];
+      if (field.type !== "records" || !records || !records.length) return;
+      lines.push("", "## " + fold(field.title || field.key), "");
+      records.forEach(function (r, i) {
+        var first = field.fields[0];
+        lines.push(i + 1 + ". **" + show(r[first.key] === undefined ? "" : r[first.key], first) + "**");
+        field.fields.slice(1).forEach(function (f) {
+          if (f.key in r) lines.push("   - " + fold(f.title || f.key) + ": " + show(r[f.key], f));
+        });
+      });
     });
     return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim() + "\n";
   }
