@@ -71,6 +71,7 @@ def hypothetical_page(entry: Entry, handbook: Handbook, page_path: str) -> Trust
         h=entry.data,
         spec=handbook.template.hypothetical,
         speaking=handbook.rules.speaking,
+        count=len(handbook.folder("hypotheticals")),
         options=options,
         ranked=ranked,
         findings=entry.findings,
@@ -115,8 +116,8 @@ def data_uri_link(text: str, filename: str, mime: str, label: str) -> str:
     return f'<a class="md-button" download="{filename}" href="{href}">{label}</a>'
 
 
-def template_page(handbook: Handbook) -> Trusted:
-    """Render the fill-in template page: readable, copyable, downloadable."""
+def template_page(handbook: Handbook, page_path: str = "template.md") -> Trusted:
+    """Render the fill-in template page: readable, copyable, downloadable, with where to write it."""
     downloads = " ".join(
         [
             data_uri_link(blank_markdown(handbook), "story-template.md", "text/markdown", "Download blank template (.md)"),
@@ -128,6 +129,7 @@ def template_page(handbook: Handbook) -> Trusted:
         spec=handbook.template.story,
         downloads=Trusted(downloads),
         blank_markdown=Trusted(blank_markdown(handbook).rstrip("\n")),
+        root=relative_root(page_path),
     )
 
 

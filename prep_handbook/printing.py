@@ -17,21 +17,17 @@ PLAYBOOKS_AT_A_GLANCE = ("stakeholders", "risk", "metrics")
 
 
 def cheatsheet(handbook: Handbook) -> Trusted:
-    """Render the cheat sheet: blueprint, timing, approach, hypotheticals, playbooks, pitfalls."""
+    """Render the cheat sheet for the day: timing, story outline, my two stories, hypotheticals, pitfalls."""
     hypotheticals = []
     for entry in handbook.folder("hypotheticals"):
         h = dict(entry.data)
         if "decision" in h:
             h["ranked"] = pages.options_with_ev(h["decision"])[1]
         hypotheticals.append(h)
-    playbooks = [{**handbook.get("playbooks", slug).data, "slug": slug} for slug in PLAYBOOKS_AT_A_GLANCE]
     return render(
         "site/print-cheatsheet.md.j2",
-        practice=handbook.get("playbooks", "practice").data,
         approach=handbook.get("playbooks", "approach").data,
         pitfalls=handbook.get("playbooks", "pitfalls").data,
-        rules_by_anchor=pages.rules_by_anchor(handbook, "playbooks/pitfalls.md"),
-        playbooks=playbooks,
         hypotheticals=hypotheticals,
         spec=handbook.template.story,
         speaking=handbook.rules.speaking,
@@ -60,12 +56,12 @@ def handbook_parts(handbook: Handbook, page_path: str) -> list[dict]:
     parts = [
         ("approach", handbook.get("playbooks", "approach").data["title"],
          pages.playbook_page(handbook.get("playbooks", "approach"), handbook) + "\n" + pages.timing_section(handbook)),
-        ("template", f"{handbook.template.story.title} template", pages.template_page(handbook)),
+        ("template", f"{handbook.template.story.title} template", pages.template_page(handbook, page_path)),
     ]
     for entry in handbook.folder("projects"):
-        parts.append((f"example-{entry.slug}", entry.data["title"], pages.story_page(entry, handbook, page_path)))
+        parts.append((f"example-{entry.slug}", entry.data["title"], pages.story_page(entry, handbook, page_path, "candidate")))
     for entry in handbook.folder("stories"):
-        parts.append((f"story-{entry.slug}", entry.data["title"], pages.story_page(entry, handbook, page_path)))
+        parts.append((f"story-{entry.slug}", entry.data["title"], pages.story_page(entry, handbook, page_path, "candidate")))
     for entry in handbook.folder("hypotheticals"):
         parts.append((f"hypothetical-{entry.slug}", entry.data["title"], pages.hypothetical_page(entry, handbook, page_path)))
     for slug in (*PLAYBOOKS_AT_A_GLANCE, "pitfalls", "practice"):

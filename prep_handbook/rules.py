@@ -30,6 +30,8 @@ class Speaking(BaseModel):
     story_minutes: list[float] = Field(min_length=2, max_length=2)
     story_limit_minutes: float
     hypothetical_minutes: list[float] = Field(min_length=2, max_length=2)
+    opener_seconds: list[float] = Field(default=[60, 90], min_length=2, max_length=2)
+    playbook_seconds: list[float] = Field(default=[30, 60], min_length=2, max_length=2)
 
 
 class Rule(BaseModel):

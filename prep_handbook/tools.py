@@ -26,22 +26,29 @@ def scripts(page_path: str, *names: str) -> list[str]:
     return [root + (name if "/" in name else ASSETS + name) for name in names]
 
 
+TIMERS = {
+    # kind: (what is rehearsed, the speaking target's key, its unit)
+    "story": ("one project story", "story_minutes", "min"),
+    "hypothetical": ("all the hypotheticals together", "hypothetical_minutes", "min"),
+    "playbook": ("one hypothetical's playbook", "playbook_seconds", "s"),
+    "opener": ("the resume walk-through", "opener_seconds", "s"),
+}
+
+
 def timer_band(handbook: Handbook, kind: str) -> tuple[float, float]:
-    """Return the (low, high) speaking target in minutes for a kind: story or hypothetical."""
-    speaking = handbook.rules.speaking
-    if kind == "story":
-        low, high = speaking.story_minutes
-    elif kind == "hypothetical":
-        low, high = speaking.hypothetical_minutes
-    else:
-        raise ValueError(f"unknown timer kind {kind!r} (known: story, hypothetical)")
-    return low, high
+    """Return the (low, high) speaking target in minutes for a kind of timer (see TIMERS)."""
+    if kind not in TIMERS:
+        raise ValueError(f"unknown timer kind {kind!r} (known: {', '.join(TIMERS)})")
+    _, key, unit = TIMERS[kind]
+    low, high = getattr(handbook.rules.speaking, key)
+    return (low / 60, high / 60) if unit == "s" else (low, high)
 
 
 def rehearsal_timer(handbook: Handbook, kind: str, page_path: str, with_script: bool = True) -> Trusted:
     """Render a rehearsal timer whose target band is the speaking target for `kind`."""
     low, high = timer_band(handbook, kind)
-    label = "one project story" if kind == "story" else "all the hypotheticals together"
+    label, key, unit = TIMERS[kind]
+    shown_low, shown_high = getattr(handbook.rules.speaking, key)
     return render(
         "html/timer.html.j2",
         id=f"hb-timer-{kind}",
@@ -49,9 +56,10 @@ def rehearsal_timer(handbook: Handbook, kind: str, page_path: str, with_script: 
         label=label,
         low=low,
         high=high,
+        target=f"{shown_low:g}–{shown_high:g} {'seconds' if unit == 's' else 'min'}",
         limit=high + (high - low),
-        low_seconds=int(low * 60),
-        high_seconds=int(high * 60),
+        low_seconds=round(low * 60),
+        high_seconds=round(high * 60),
         script=scripts(page_path, "timer.js")[0] if with_script else None,
     )
 

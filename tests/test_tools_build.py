@@ -98,10 +98,18 @@ def test_a_prompt_with_markup_stays_text_in_the_builder() -> None:
     assert json.loads(island)["story"]["sections"][0]["prompt"] == "<script>alert(1)</script> & more"
 
 
-@pytest.mark.parametrize(("kind", "minutes"), [("story", SPEAKING.story_minutes), ("hypothetical", SPEAKING.hypothetical_minutes)])
-def test_timer_band_comes_from_the_speaking_targets(kind: str, minutes: list[float]) -> None:
+@pytest.mark.parametrize(
+    ("kind", "seconds"),
+    [
+        ("story", [m * 60 for m in SPEAKING.story_minutes]),
+        ("hypothetical", [m * 60 for m in SPEAKING.hypothetical_minutes]),
+        ("playbook", SPEAKING.playbook_seconds),
+        ("opener", SPEAKING.opener_seconds),
+    ],
+)
+def test_timer_band_comes_from_the_speaking_targets(kind: str, seconds: list[float]) -> None:
     timer = [a for tag, a in parse(tools.rehearsal_timer(HANDBOOK, kind, "examples/p99-latency.md")).tags if "data-timer" in a][0]
-    assert (int(timer["data-low"]), int(timer["data-high"])) == (int(minutes[0] * 60), int(minutes[1] * 60))
+    assert (int(timer["data-low"]), int(timer["data-high"])) == (int(seconds[0]), int(seconds[1]))
 
 
 def test_timer_refuses_an_unknown_kind() -> None:
@@ -138,20 +146,25 @@ def test_the_guides_example_ranks_b_before_a() -> None:
 # --------------------------------------------------------------------------- print pages
 
 
-def test_cheatsheet_holds_the_blueprint_playbooks_hypotheticals_and_pitfalls(built_site: Path) -> None:
+def test_cheatsheet_holds_timing_outline_hypotheticals_and_pitfalls_in_that_order(built_site: Path) -> None:
     text = page_text(built_site / "print" / "cheatsheet.html")
-    for slug in ("practice", "approach", "pitfalls", *printing.PLAYBOOKS_AT_A_GLANCE):
-        entry = HANDBOOK.get("playbooks", slug)
-        assert entry.data["title"] in text
-        for item in entry.data["items"]:
-            assert " ".join(item["text"].split()) in text, item["id"]
-    for entry in HANDBOOK.folder("hypotheticals"):
-        assert entry.data["question"] in text
-        for step in entry.data.get("steps", []):
-            assert step["step"] in text
-    assert "B: 0.54 pp, 0.54 pp/week; A: 0.6 pp, 0.30 pp/week" in text
-    assert "Checked by: quantified-impact, vague-words" in text
+    heads = ["Timing", "Each story, in this order", "My two stories", "The hypotheticals", "Pitfalls to avoid in your answer"]
+    assert [text.index(h) for h in heads] == sorted(text.index(h) for h in heads)
+    assert "Resume walk-through: 60–90 s" in text and "30–60 s for each playbook" in text
     assert "about 300–450 words at 150 a minute" in text
+    for entry in HANDBOOK.folder("hypotheticals"):
+        h = entry.data
+        for step in h.get("steps", []):
+            assert step["step"] in text
+        for key, label in (("stakeholder_management", "Stakeholders"), ("risk_mitigation", "Risk"), ("measuring_success", "Success")):
+            if key in h:
+                assert f"{label}: {'; '.join(h[key])}" in text
+    assert "Option A: 1.0 pp CTR lift, p = 0.6, 2 weeks; Option B: 0.6 pp CTR lift, p = 0.9, 1 week." in text
+    assert "B: 0.54 pp, 0.54 pp/week; A: 0.6 pp, 0.30 pp/week. Pick B first, then reassess." in text
+    for item in HANDBOOK.get("playbooks", "pitfalls").data["items"]:
+        assert item["text"] in text
+    assert text.count("Headline:") == 2 and text.count("Numbers:") == 2
+    assert "Checked by" not in text and "quantified-impact" not in text
 
 
 @pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)

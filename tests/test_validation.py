@@ -113,7 +113,7 @@ def test_duplicate_key_is_refused(data: Path) -> None:
 
 def test_problems_in_several_files_are_all_reported(data: Path) -> None:
     edit(data / "projects" / "recommendations.yml", "team_size: 4", "team_size: four")
-    edit(data / "playbooks" / "risk.yml", "title: Risk mitigation toolkit\n", "")
+    edit(data / "playbooks" / "risk.yml", "title: Risk mitigation\n", "")
     lines = problems_for(data)
     assert len(lines) == 2
     assert lines[0].endswith("data/playbooks/risk.yml:1:1: title: field required")
