@@ -37,7 +37,7 @@ GUIDE = {
         "Implementation of the cache layer", "Rollout plan", "Dashboards", "~1.5k RPS", "Strict SLOs",
         "shared DB behind a legacy ORM", "8-week target", "Read-through caching", "Redis", "in-process LRU",
         "15 min TTL", "Singleflight and jitter", "cache stampede", "write-through on mutations",
-        "versioned keys", "Cache invalidation complexity vs latency wins", "gRPC", "REST+JSON",
+        "versioned keys to avoid stale reads", "Cache invalidation complexity vs latency wins", "gRPC", "REST+JSON",
         "Operational overhead and LB config", "20–30% serialization and CPU savings", "thin BFF",
         "N+1 queries", "composite index", "batched fetches", "parameterized SQL", "Keep the ORM",
         "Localized complexity vs predictable performance", "Circuit breakers, deadlines, and retries with backoff",
@@ -66,6 +66,14 @@ GUIDE = {
         "Session length, complaint rate, latency", "+$3.2k/month", "Within the +$5k/month budget",
         "Online features for recency boosts", "Invest in offline evaluation and guardrails",
         "Bake in a strong fallback path", "Align early with the privacy and experimentation teams",
+    ],
+    "print/card-recommendations.html": [
+        "Session length, complaint rate, latency: No regressions", "+$3.2k/month · Within the +$5k/month budget",
+        "Online features for recency boosts: Enabled as a follow-up", "6.5", "7.4", "+13.8% relative", "p < 0.01",
+    ],
+    "print/card-p99-latency.html": [
+        "620", "290", "−53%", "310", "160", "−48%", "CPU: −30%", "Infra cost: −18%",
+        "Checkout success: +0.7 pp", "90", "~1.5k RPS at peak", "versioned keys to avoid stale reads",
     ],
     "hypotheticals/ambiguous-requirements.html": [
         "Executing under ambiguous requirements", "Clarify the intent", "user problem", "Must-haves versus nice-to-haves",
