@@ -33,7 +33,7 @@ def test_example_page_turns_each_checker_note_into_coaching(built_site: Path, en
     for finding in entry.findings:
         assert finding.message[1:] in text and finding.hint in text
         assert finding.rule not in text and f"line {finding.line}" not in text
-    assert "Why the example keeps it: The answer guide states this change without the numbers before and after" in text
+    assert "Why the example keeps it: The answer guide gives these figures as changes only, without the numbers before and after" in text
 
 
 def test_a_bank_story_page_keeps_line_field_and_rule_for_its_author(built_site: Path) -> None:
