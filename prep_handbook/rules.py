@@ -223,18 +223,26 @@ def _any_outcome_kind(data, params, template, speaking):
 
 @check("stated_change")
 def _stated_change(data, params, template, speaking):
-    """Flag each outcome whose stated change does not match baseline → outcome (figures.check_change)."""
+    """Flag each outcome whose stated change does not match baseline → outcome (figures.assess_change).
+
+    `params.finding` picks what this rule reports: `wrong` (the default: a figure that contradicts its
+    numbers, or a % of 0) or `unreadable` (a change the checker cannot read, with the forms it accepts).
+    """
+    wanted = ("unreadable",) if params.get("finding") == "unreadable" else ("wrong", "undefined")
     for i, o in enumerate(data.get("outcomes", [])):
         if not all(k in o for k in ("baseline", "outcome", "change")):
             continue
-        ok, correct = figures.check_change(o["baseline"], o["outcome"], o["change"], o.get("unit", ""))
-        if not ok:
+        unit = o.get("unit", "")
+        verdict = figures.assess_change(o["baseline"], o["outcome"], o["change"], unit, o.get("metric", ""))
+        if verdict.status in wanted:
             yield ("outcomes", i, "change"), {
                 "metric": o["metric"],
-                "baseline": figures.with_unit(o["baseline"], o.get("unit", "")),
-                "outcome": figures.with_unit(o["outcome"], o.get("unit", "")),
-                "stated": o["change"],
-                "correct": correct,
+                "baseline": figures.quantity(o["baseline"], unit),
+                "outcome": figures.quantity(o["outcome"], unit),
+                "stated": verdict.stated,
+                "correct": verdict.correct,
+                "verdict": verdict.explain(),
+                "forms": figures.ACCEPTED_FORMS,
             }
 
 

@@ -8,10 +8,12 @@ only in some folders).
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 FieldType = Literal["text", "integer", "number", "boolean", "list", "object", "records", "choice"]
 
@@ -124,6 +126,27 @@ class Template(BaseModel):
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
+# The largest number a story may hold: a quadrillion is already past any team's figure, and every
+# number below it prints exactly, in Python and in the browser alike.
+NUMBER_LIMIT = 10**15
+
+
+def _finite_in_range(value: Any) -> Any:
+    """Refuse inf, nan and numbers past ±10^15 with one plain message, before any arithmetic sees them."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        raise PydanticCustomError("number_range", "must be a number; got .nan (not a number)")
+    if isinstance(value, float) and math.isinf(value):
+        raise PydanticCustomError("number_range", "must be a finite number; got {value}", {"value": "-.inf" if value < 0 else ".inf"})
+    if abs(value) > NUMBER_LIMIT:
+        shown = str(value) if len(str(value)) <= 24 else str(value)[:21] + "..."
+        raise PydanticCustomError("number_range", "must be between −10^15 and 10^15; got {value}", {"value": shown})
+    return value
+
+
+InRange = BeforeValidator(_finite_in_range)
+
 
 def _annotation(spec: FieldSpec, name: str, folder: str | None) -> Any:
     constraints: dict[str, Any] = {}
@@ -136,9 +159,9 @@ def _annotation(spec: FieldSpec, name: str, folder: str | None) -> Any:
             return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=spec.pattern)]
         return Text
     if spec.type == "integer":
-        return Annotated[int, Field(**constraints)]
+        return Annotated[int, InRange, Field(**constraints)]
     if spec.type == "number":
-        return Annotated[float, Field(**constraints)]
+        return Annotated[float, InRange, Field(**constraints)]
     if spec.type == "boolean":
         return bool
     if spec.type == "choice":

@@ -145,21 +145,24 @@
       return outcomes(data, params.kinds).length ? [] : [[["outcomes"], {}]];
     },
 
-    stated_change: function (data) {
+    stated_change: function (data, params) {
       var out = [];
       var list = get(data, "outcomes", []);
+      var wanted = params && params.finding === "unreadable" ? ["unreadable"] : ["wrong", "undefined"];
       if (!Array.isArray(list)) return out;
       list.forEach(function (o, i) {
         if (!(has(o, "baseline") && has(o, "outcome") && has(o, "change"))) return;
         var unit = text(get(o, "unit", ""));
-        var result = Figures.checkChange(o.baseline, o.outcome, text(o.change), unit);
-        if (result[0]) return;
+        var verdict = Figures.assessChange(o.baseline, o.outcome, o.change, unit, text(get(o, "metric", "")));
+        if (wanted.indexOf(verdict.status) === -1) return;
         out.push([["outcomes", i, "change"], {
           metric: text(o.metric),
-          baseline: Figures.withUnit(o.baseline, unit),
-          outcome: Figures.withUnit(o.outcome, unit),
-          stated: text(o.change),
-          correct: result[1],
+          baseline: Figures.quantity(o.baseline, unit),
+          outcome: Figures.quantity(o.outcome, unit),
+          stated: verdict.stated,
+          correct: verdict.correct,
+          verdict: verdict.explain(),
+          forms: Figures.acceptedForms,
         }]);
       });
       return out;

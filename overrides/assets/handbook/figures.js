@@ -38,11 +38,11 @@
     return BigInt(10) ** BigInt(n);
   }
 
-  // Round |x| to `decimals` places (may be negative), halves away from zero: the number of
-  // units of 10^-decimals.
-  function roundedUnits(x, decimals) {
+  // Round |x| × 10^-by to `decimals` places (may be negative), halves away from zero: the number
+  // of units of 10^-decimals.
+  function roundedUnits(x, decimals, by) {
     var p = decimalParts(x);
-    var shift = p.exp + decimals;
+    var shift = p.exp - (by || 0) + decimals;
     if (shift >= 0) return p.digits * pow10(shift);
     var div = pow10(-shift);
     var q = p.digits / div;
@@ -100,42 +100,317 @@
     return sign + fixed;
   }
 
-  // --- stated changes ---------------------------------------------------------------
+  // --- reading stated changes (prep_handbook/figures.py, function for function) ------
 
-  function parseChange(text) {
-    var m = CHANGE.exec(text);
-    if (!m) return null;
-    var number = m[3].replace(/,/g, "");
-    var decimals = number.indexOf(".") !== -1 ? number.split(".")[1].length : 0;
-    var value = parseFloat(number);
-    var scale = m[4] || "";
-    if (scale) {
-      value = parseFloat(number + "e" + SCALES[scale]);
-      decimals -= SCALES[scale];
+  var APPROX = 0.1;
+  var NEARLY = 0.9;
+  var ACCEPTED_FORMS =
+    "−53%, +0.9 pp, +13.8% relative, −50 bps, 2× faster, 0.47×, half, doubled, three times fewer, " +
+    "about −25%, 20–30% lower, over 20%, up to 30%, +$3.2k/month, −$1.2 million";
+  var SCALE_WORDS = { k: 3, thousand: 3, m: 6, mn: 6, mm: 6, million: 6, b: 9, bn: 9, billion: 9 };
+  var UNITS = {
+    zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+    eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+    eighteen: 18, nineteen: 19,
+  };
+  var TENS = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+  var FRACTIONS = [
+    ["twothird", 2 / 3], ["threequarter", 3 / 4], ["half", 1 / 2], ["third", 1 / 3], ["quarter", 1 / 4],
+    ["fifth", 1 / 5], ["tenth", 1 / 10],
+  ];
+  var MULTIPLES = [
+    ["twice", 2], ["double", 2], ["doubled", 2], ["doubling", 2], ["triple", 3], ["tripled", 3], ["tripling", 3],
+    ["quadruple", 4], ["quadrupled", 4],
+  ];
+  var TIME_UNITS = [
+    "ns", "µs", "us", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
+    "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "week", "weeks", "wk", "wks", "month", "months",
+    "year", "years",
+  ];
+  var BOUNDS = [
+    ["nearly", "nearly|almost|just under|just shy of", ""],
+    ["approx", "about|around|roughly|approximately|approx|circa|some|close to", "~|≈"],
+    ["lower", "over|more than|above|at least|upwards of|in excess of", "≥|>=|>"],
+    ["upper", "under|less than|below|up to|at most|no more than", "≤|<=|<"],
+  ];
+  var DOWN_WORDS =
+    "lower|less|fewer|down|decrease|decreased|decreasing|drop|dropped|reduction|reduced|reduce|cut|cuts|smaller|" +
+    "cheaper|shorter|saved|saving|savings|decline|declined|fell|shrank|shrunk|shrink|lowered|slashed";
+  var UP_WORDS = "higher|more|up|increase|increased|increasing|growth|grew|grow|rise|rose|gain|gained|larger|bigger|longer|raised|boost|boosted";
+  var FASTER = "faster|quicker|sooner|as fast|as quick";
+  var SPACE = "[ \\t\\n\\r\\f\\v\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  var SEP = "(?<![A-Za-z0-9_.])";
+  var END = "(?![A-Za-z0-9_])";
+  var NUMBER = "[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?(?![0-9,])|[0-9]{1,3}(?:\\.[0-9]{3})+,[0-9]+|[0-9]+(?:[.,][0-9]+)?";
+  var FIGURE_SOURCE =
+    "(?<sign>[+−–-])?[ ]?(?<cur1>[$€£])?[ ]?(?<num>" + NUMBER + ")" +
+    "(?<scale>[ ]?(?:thousand|million|billion|mn|mm|bn|[kKmMbB])(?![A-Za-z]))?" +
+    "(?<cur2>[ ]?[$€£])?";
+  var KIND = new RegExp(
+    "^[ ]?(?:(?<pct>%)|(?<pp>pp|p\\.p\\.|ppt|pts|percentage points?|points?)(?![A-Za-z0-9_])|(?<bps>bps|bp|basis points?)(?![A-Za-z0-9_])" +
+      "|(?<x>[x×]|times|-?fold)(?![A-Za-z0-9_]))",
+    "iu"
+  );
+
+  function words(pattern) {
+    return new RegExp(SEP + "(?:" + pattern + ")" + END, "iu");
+  }
+
+  function boundPattern(w, symbols) {
+    return new RegExp(SEP + "(?:" + w + ")" + END + (symbols ? "|" + symbols : ""), "iu");
+  }
+
+  function sortedUnitNames() {
+    return Object.keys(UNITS).sort(function (a, b) { return b.length - a.length; });
+  }
+
+  function spellNumbers(text) {
+    var tens = Object.keys(TENS).join("|");
+    var units = sortedUnitNames().join("|");
+    text = text.replace(new RegExp(SEP + "(" + units + "|" + tens + "|hundred)fold" + END, "giu"), "$1-fold");
+    text = text.replace(new RegExp(SEP + "(" + tens + ")(?:[ -](" + units + "))?" + END, "giu"), function (m, t, u) {
+      return String(TENS[t.toLowerCase()] + (u ? UNITS[u.toLowerCase()] : 0));
+    });
+    text = text.replace(new RegExp(SEP + "(?:a |one )?hundred" + END, "giu"), "100");
+    return text.replace(new RegExp(SEP + "(" + units + ")" + END, "giu"), function (m, u) {
+      return String(UNITS[u.toLowerCase()]);
+    });
+  }
+
+  function normalise(text) {
+    text = text.replace(new RegExp(SPACE + "+", "gu"), " ").replace(/^ +| +$/g, "");
+    text = text.replace(new RegExp(SEP + "(two|three)[ -](third|quarter)s" + END, "giu"), "$1$2s");
+    text = text.replace(new RegExp(SEP + "one[ -](half|third|quarter|fifth|tenth)" + END, "giu"), "a $1");
+    text = spellNumbers(text);
+    text = text.replace(new RegExp("([0-9]) ?(?:per ?cent|pct)" + END, "giu"), "$1%");
+    text = text.replace(new RegExp("([0-9])(?:[ -]?fold)" + END, "giu"), "$1x");
+    return text;
+  }
+
+  function readNumber(text) {
+    var comma = false;
+    if (/^[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+$/.test(text)) {
+      text = text.replace(/\./g, "").replace(/,/g, ".");
+      comma = true;
+    } else if (/^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$/.test(text)) {
+      text = text.replace(/,/g, "");
+    } else if (text.indexOf(",") !== -1) {
+      text = text.replace(/,/g, ".");
+      comma = true;
     }
-    if (m[1] && MINUS.indexOf(m[1]) !== -1) value = -value;
-    var unit = (m[5] || "").trim();
-    var kind;
-    if (unit === "%") kind = m[6] === "absolute" ? "points" : "relative";
-    else if (unit.charAt(0) === "p") kind = "points";
-    else if (unit === "x" || unit === "×") kind = "ratio";
-    else kind = "absolute";
-    return {
-      value: value,
-      kind: kind,
-      decimals: decimals,
-      signed: Boolean(m[1]),
-      text: text.trim(),
-      currency: m[2] || "",
-      scale: scale,
-      unit: kind === "absolute" ? unit : "",
-      relativeWord: m[6] === "relative",
+    var decimals = text.indexOf(".") !== -1 ? text.split(".")[1].length : 0;
+    return [parseFloat(text), decimals, comma];
+  }
+
+  function unitScale(unit) {
+    var m = /^([$€£])?[ ]?(k|m|mn|bn|b)?(?![A-Za-z])[ ]?([$€£])?/iu.exec(unit.trim());
+    if (!m || !(m[1] || m[3]) || !m[2]) return 0;
+    return SCALE_WORDS[m[2].toLowerCase()];
+  }
+
+  function isTimeLike(unit, metric) {
+    if (TIME_UNITS.indexOf((unit || "").trim().toLowerCase()) !== -1) return true;
+    return new RegExp(SEP + "(?:latency|duration|time|delay|wait)" + END, "iu").test(metric || "");
+  }
+
+  function direction(text, timeLike) {
+    var down = words(DOWN_WORDS).test(text);
+    var up = words(UP_WORDS).test(text);
+    if (words(FASTER).test(text)) {
+      if (timeLike) down = true;
+      else up = true;
+    }
+    if (words("slower").test(text)) {
+      if (timeLike) up = true;
+      else down = true;
+    }
+    if (down && !up) return -1;
+    if (up && !down) return 1;
+    return 0;
+  }
+
+  function takeBound(text) {
+    var bound = "";
+    for (var i = 0; i < BOUNDS.length; i++) {
+      var found = boundPattern(BOUNDS[i][1], BOUNDS[i][2]).exec(text);
+      if (found) {
+        if (bound) return null;
+        bound = BOUNDS[i][0];
+        text = text.slice(0, found.index) + " " + text.slice(found.index + found[0].length);
+      }
+    }
+    if (/[0-9%]\+(?![0-9$€£])/u.test(text)) {
+      if (bound) return null;
+      bound = "lower";
+      text = text.replace(/(?<=[0-9%])\+(?![0-9$€£])/gu, " ");
+    }
+    return [bound, text.replace(/ +/g, " ").trim()];
+  }
+
+  function squash(text) {
+    return text.replace(new RegExp(SPACE + "+", "gu"), "").toLowerCase();
+  }
+
+  // A written figure moved by powers of ten exactly (1.2 and 6 → 1200000), as Decimal.scaleb does.
+  function scaled(written, shift) {
+    var p = decimalParts(written);
+    return Number(p.digits.toString() + "e" + (p.exp + shift));
+  }
+
+  function group0(m, name) {
+    return m.groups[name] || "";
+  }
+
+  function start(m, name) {
+    return m.indices.groups[name][0];
+  }
+
+  function end(m, name) {
+    return name ? m.indices.groups[name][1] : m.index + m[0].length;
+  }
+
+  function stated(fields) {
+    var base = {
+      value: 0, kind: "absolute", decimals: 0, signed: false, text: "", high: null, bound: "", inverted: false,
+      words: "", prefix: "", suffix: "", tail: "", shift: 0, writtenDecimals: 0, comma: false,
     };
+    return Object.assign(base, fields);
+  }
+
+  function parseChange(text, unit, metric) {
+    if (typeof text !== "string" || !text.trim() || text.length > 200) return null;
+    unit = (unit || "").trim();
+    var timeLike = isTimeLike(unit, metric);
+    var taken = takeBound(normalise(text));
+    if (taken === null) return null;
+    var bound = taken[0];
+    var rest = taken[1];
+    var dir = direction(rest, timeLike);
+    var found = Array.from(rest.matchAll(new RegExp(FIGURE_SOURCE, "gdu")));
+    if (!found.length) return wordsOnly(text.trim(), rest, dir, bound);
+    if (found.length > 2 || words("from").test(rest.slice(0, found[0].index))) return null;
+    var first = found[0];
+    var second = found.length === 2 ? found[1] : null;
+    var highSign = "";
+    var kindMatch = null;
+    if (second !== null) {
+      var gap = rest.slice(end(first), second.index);
+      kindMatch = KIND.exec(gap);
+      gap = kindMatch ? gap.slice(kindMatch[0].length) : gap;
+      if (gap.trim() === "" && group0(second, "sign")) highSign = "";
+      else if (["to", "and", "-", "–", "—"].indexOf(gap.trim().toLowerCase()) !== -1) highSign = group0(second, "sign");
+      else return null;
+      if (group0(second, "cur1") && !group0(first, "cur1")) return null;
+    }
+    var last = second || first;
+    var after = rest.slice(end(last));
+    var lastKind = KIND.exec(after);
+    if (lastKind) {
+      kindMatch = lastKind;
+      after = after.slice(lastKind[0].length);
+    }
+    var kind = "absolute";
+    if (kindMatch) {
+      if (kindMatch.groups.pct) kind = words("absolute").test(rest) ? "points" : "relative";
+      else if (kindMatch.groups.pp) kind = "points";
+      else if (kindMatch.groups.bps) kind = "bps";
+      else kind = "ratio";
+    }
+    var read = readNumber(first.groups.num);
+    var written = read[0];
+    var writtenDecimals = read[1];
+    var comma = read[2];
+    var scale = group0(first, "scale").trim();
+    var currency = group0(first, "cur1") + group0(first, "cur2").trim();
+    var inUnit = Boolean(unit) && kind === "absolute" && squash(rest.slice(end(last, "num"))).indexOf(squash(unit)) === 0;
+    if (inUnit || (scale && scale.toLowerCase() === unit.toLowerCase() && !currency)) {
+      scale = "";
+      currency = "";
+    }
+    if (kind !== "absolute" && (scale || currency)) return null;
+    var shift = scale || currency ? (scale ? SCALE_WORDS[scale.toLowerCase()] : 0) - unitScale(unit) : 0;
+    var value = scaled(written, shift);
+    var decimals = writtenDecimals - shift;
+    var high = null;
+    if (second !== null) {
+      var readHigh = readNumber(second.groups.num);
+      comma = comma || readHigh[2];
+      var highScale = group0(second, "scale").trim();
+      var highShift = highScale && kind === "absolute" ? SCALE_WORDS[highScale.toLowerCase()] - unitScale(unit) : shift;
+      high = scaled(readHigh[0], highShift);
+      decimals = Math.min(decimals, readHigh[1] - highShift);
+      var rangeSign = highSign || group0(first, "sign");
+      if (rangeSign && MINUS.indexOf(rangeSign) !== -1) high = -high;
+    }
+    var sign = group0(first, "sign");
+    if (sign && MINUS.indexOf(sign) !== -1) value = -value;
+    var signed;
+    var inverted;
+    if (kind === "ratio") {
+      if (sign && MINUS.indexOf(sign) !== -1) return null;
+      signed = false;
+      inverted = dir < 0;
+    } else {
+      signed = Boolean(sign) || dir !== 0;
+      inverted = false;
+      if (dir) {
+        value = Math.abs(value) * dir;
+        high = high === null ? null : Math.abs(high) * dir;
+      }
+    }
+    var tail = after.trim();
+    if (/[0-9]/.test(tail)) return null;
+    if (kind === "ratio") tail = tail ? " " + tail : "";
+    else if (bound || second !== null || dir) tail = "";
+    else if (tail) tail = tail.charAt(0) === "/" ? tail : " " + tail;
+    var prefix = group0(first, "cur1") ? rest.slice(start(first, "cur1"), start(first, "num")) : "";
+    var suffix = rest.slice(end(last, "num"), end(last)) + (lastKind ? lastKind[0] : "");
+    if (/ $/.test(suffix) && tail.charAt(0) === "/") suffix = suffix.replace(/ +$/, "");
+    if (inUnit && second === null) {
+      suffix = "";
+      tail = bound || dir ? "" : rest.slice(end(last, "num"));
+    }
+    return stated({
+      value: value, kind: kind, decimals: decimals, signed: signed, text: text.trim(), high: high, bound: bound,
+      inverted: inverted, prefix: prefix, suffix: suffix, tail: tail, shift: shift, writtenDecimals: writtenDecimals,
+      comma: comma,
+    });
+  }
+
+  function wordsOnly(text, rest, dir, bound) {
+    for (var i = 0; i < MULTIPLES.length; i++) {
+      if (words(MULTIPLES[i][0]).test(rest)) {
+        return stated({ value: MULTIPLES[i][1], kind: "ratio", decimals: 0, signed: false, text: text, bound: bound,
+                        inverted: dir < 0, words: "multiple", suffix: "×" });
+      }
+    }
+    if (words("halved|halving|halve").test(rest)) {
+      return stated({ value: 0.5, kind: "ratio", decimals: 1, signed: false, text: text, bound: bound || "approx", words: "fraction" });
+    }
+    for (var j = 0; j < FRACTIONS.length; j++) {
+      var word = FRACTIONS[j][0];
+      var fraction = FRACTIONS[j][1];
+      var found = new RegExp(SEP + "(?:(?:a|an)[ ])?" + word + "s?" + END, "iu").exec(rest);
+      if (!found) continue;
+      var before = rest.slice(0, found.index).trim().toLowerCase();
+      var by = /(?:^| )by$/.test(before);
+      var to = /(?:^| )to$/.test(before) || rest.slice(found.index + found[0].length).trim().toLowerCase().indexOf("of") === 0;
+      if (word === "half" && !by) to = true;
+      if (to) {
+        return stated({ value: fraction, kind: "ratio", decimals: 1, signed: false, text: text, bound: bound || "approx", words: "fraction" });
+      }
+      var sign = dir || (by ? -1 : 0);
+      if (sign === 0) return null;
+      return stated({ value: sign * fraction * 100, kind: "relative", decimals: 0, signed: true, text: text,
+                      bound: bound || "approx", words: "fraction" });
+    }
+    return null;
   }
 
   function actualChange(baseline, outcome, kind) {
     if (kind === "relative") return baseline === 0 ? null : ((outcome - baseline) / Math.abs(baseline)) * 100;
     if (kind === "ratio") return baseline === 0 ? null : outcome / baseline;
+    if (kind === "bps") return (outcome - baseline) * 100;
     return outcome - baseline;
   }
 
@@ -147,9 +422,32 @@
     return Math.abs(actual - stated) <= 0.5 * Math.pow(10, -decimals) + 1e-9;
   }
 
-  function formatNumber(value, decimals) {
+  function fits(s, actual) {
+    var tol = 0.5 * Math.pow(10, -s.decimals) + 1e-9;
+    var low = s.value;
+    var high = s.high === null ? s.value : s.high;
+    if (s.kind !== "ratio") {
+      var far = Math.abs(high) > Math.abs(low) ? high : low;
+      if (s.signed && Math.abs(actual) > tol && actual > 0 !== far > 0) return false;
+      low = Math.abs(low);
+      high = Math.abs(high);
+      actual = Math.abs(actual);
+    }
+    var lo = Math.min(low, high);
+    var hi = Math.max(low, high);
+    if (s.bound === "approx") {
+      var spread = Math.max(tol, APPROX * hi + 1e-9);
+      return lo - spread <= actual && actual <= hi + spread;
+    }
+    if (s.bound === "nearly") return NEARLY * lo - tol <= actual && actual <= hi + tol;
+    if (s.bound === "lower") return actual >= lo - tol;
+    if (s.bound === "upper") return actual <= hi + tol;
+    return lo - tol <= actual && actual <= hi + tol;
+  }
+
+  function formatNumber(value, decimals, shift) {
     var d = Math.max(decimals, 0);
-    var units = roundedUnits(value, d);
+    var units = roundedUnits(value, d, shift || 0);
     return (value < 0 && units !== BigInt(0) ? "−" : "") + unitsText(units, d, true);
   }
 
@@ -166,27 +464,28 @@
   function describeChange(value, kind, decimals, unit) {
     if (kind === "relative") return signedText(value, decimals) + "%";
     if (kind === "points") return signedText(value, decimals) + " pp";
+    if (kind === "bps") return signedText(value, decimals) + " bps";
     if (kind === "ratio") return formatNumber(value, decimals) + "×";
     return joinUnit(signedText(value, decimals), unit || "");
   }
 
-  function roundedValue(value, decimals) {
-    var units = roundedUnits(value, decimals);
-    var text = unitsText(units, decimals, false);
-    return (value < 0 ? -1 : 1) * parseFloat(text);
-  }
-
-  function describeLike(actual, stated) {
-    if (stated.kind === "absolute" && (stated.currency || stated.scale)) {
-      var shift = SCALES[stated.scale] || 0;
-      var scaled = roundedValue(actual, stated.decimals) / Math.pow(10, shift);
-      var signText = signedText(scaled, stated.decimals + shift);
-      var sign = "+−".indexOf(signText.charAt(0)) !== -1 ? signText.charAt(0) : "";
-      var digits = sign ? signText.slice(1) : signText;
-      return joinUnit(sign + stated.currency + digits + stated.scale, stated.unit);
+  function describeLike(actual, s, unit) {
+    if (s.words === "fraction") return describeChange(s.kind === "ratio" ? (actual - 1) * 100 : actual, "relative", 0);
+    if (s.words === "multiple") return describeChange(actual, "ratio", 1) + s.tail;
+    var statedDigits = formatNumber(Math.abs(scaled(s.value, -s.shift)), s.writtenDecimals);
+    var sameSign = !s.signed || s.kind === "ratio" || actual < 0 === s.value < 0;
+    var digits = "";
+    for (var more = 0; more < 4; more++) {
+      digits = formatNumber(Math.abs(actual), s.writtenDecimals + more, s.shift);
+      if (digits !== statedDigits || !sameSign) break;
     }
-    var text = describeChange(actual, stated.kind, stated.decimals, stated.unit);
-    return stated.relativeWord ? text + " relative" : text;
+    if (actual !== 0 && !/[1-9]/.test(digits) && s.kind === "absolute") {
+      return (actual < 0 ? "−" : "+") + quantity(Math.abs(actual), unit);
+    }
+    if (s.comma) digits = digits.replace(/,/g, "").replace(/\./g, ",");
+    if (s.kind === "ratio") return digits + "×" + s.tail;
+    var sign = /[1-9]/.test(digits) ? (actual < 0 ? "−" : "+") : "";
+    return sign + s.prefix + digits + s.suffix + s.tail;
   }
 
   function decimalsOf(value) {
@@ -198,30 +497,129 @@
   }
 
   function suggestChange(baseline, outcome, unit) {
-    unit = unit || "";
-    if (unit.trim() === "%" || unit.trim() === "pp") {
+    unit = (unit || "").trim();
+    if (unit === "%" || unit === "pp") {
       return describeChange(outcome - baseline, "points", Math.max(decimalsOf(baseline), decimalsOf(outcome)));
     }
     if (baseline === 0) {
-      return describeChange(outcome - baseline, "absolute", Math.max(decimalsOf(baseline), decimalsOf(outcome)), unit);
+      var delta = outcome - baseline;
+      return (delta > 0 ? "+" : delta < 0 ? "−" : "") + quantity(Math.abs(delta), unit);
     }
     return describeChange(actualChange(baseline, outcome, "relative") || 0, "relative", 0);
   }
 
-  function checkChange(baseline, outcome, change, unit) {
-    var stated = parseChange(change);
-    if (stated === null) return [false, suggestChange(baseline, outcome, unit)];
-    var actual = actualChange(baseline, outcome, stated.kind);
-    if (actual === null) return [false, suggestChange(baseline, outcome, unit)];
-    if (agrees(stated.value, actual, stated.decimals, stated.signed)) return [true, null];
-    return [false, describeLike(actual, stated)];
+  function verdict(status, correct, shown) {
+    return {
+      status: status,
+      ok: status === "ok",
+      correct: correct,
+      stated: shown,
+      explain: function () {
+        if (status === "wrong") return "is " + correct + ", not " + shown;
+        if (status === "undefined") return "starts at 0, where a change in % or × is undefined: say " + correct + ", not " + shown;
+        if (status === "unreadable") return "is " + correct;
+        return "";
+      },
+    };
+  }
+
+  function assessChange(baseline, outcome, change, unit, metric) {
+    unit = (unit || "").trim();
+    var shown = typeof change === "string" ? change.trim() : String(change);
+    var s = parseChange(change, unit, metric);
+    if (s === null) return verdict("unreadable", suggestChange(baseline, outcome, unit), shown);
+    var kind = s.kind;
+    var actual;
+    if (kind === "ratio" && s.inverted) actual = actualChange(outcome, baseline, "ratio");
+    else if (kind === "bps" && unit !== "%" && unit !== "pp") {
+      var relative = actualChange(baseline, outcome, "relative");
+      actual = relative === null ? null : relative * 100;
+    } else actual = actualChange(baseline, outcome, kind);
+    if (actual === null || (kind === "ratio" && outcome === 0 && s.inverted)) {
+      return verdict("undefined", suggestChange(0, outcome - baseline, unit), shown);
+    }
+    if (fits(s, actual)) return verdict("ok", null, shown);
+    if (kind === "relative" && s.value < 0 && outcome > 0 && words(FASTER).test(normalise(shown)) && isTimeLike(unit, metric)) {
+      var speed = (baseline / outcome - 1) * 100;
+      if (fits(Object.assign({}, s, { value: -s.value, high: s.high === null ? null : -s.high }), speed)) return verdict("ok", null, shown);
+    }
+    return verdict("wrong", describeLike(actual, s, unit), shown);
+  }
+
+  function checkChange(baseline, outcome, change, unit, metric) {
+    var v = assessChange(baseline, outcome, change, unit, metric);
+    return [v.ok, v.correct];
+  }
+
+  // --- writing numbers ----------------------------------------------------------------
+
+  var MAGNITUDES = [[12, "trillion", "T"], [9, "billion", "B"], [6, "million", "M"]];
+
+  // |value| × 10^−shift as plain decimal text, to 12 significant digits, halves away from zero.
+  function decimalText(value, shift) {
+    var p = decimalParts(Math.abs(value));
+    var exp = p.exp - (shift || 0);
+    if (p.digits === BigInt(0)) return "0";
+    var length = p.digits.toString().length;
+    var decimals = -(exp + length - 12);
+    var units = roundedUnits(Math.abs(value), decimals, shift || 0);
+    var text = unitsText(units, decimals, false);
+    if (text.indexOf(".") !== -1) text = text.replace(/0+$/, "").replace(/\.$/, "");
+    return text;
+  }
+
+  function grouped(text) {
+    var parts = text.split(".");
+    return group(parts[0]) + (parts.length > 1 ? "." + parts[1] : "");
+  }
+
+  function magnitude(value) {
+    for (var i = 0; i < MAGNITUDES.length; i++) {
+      var power = MAGNITUDES[i][0];
+      if (Math.abs(value) >= Math.pow(10, power)) {
+        var text = decimalText(value, power);
+        var parts = text.split(".");
+        return parts[0].length <= 3 && (parts[1] || "").length <= 3 ? [text, i] : null;
+      }
+    }
+    return null;
+  }
+
+  function yamlSpecial(value) {
+    return isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
+  }
+
+  function plainNumber(value) {
+    if (!isFinite(value)) return yamlSpecial(value);
+    var sign = value < 0 ? "−" : "";
+    var m = magnitude(value);
+    if (m !== null) return sign + m[0] + " " + MAGNITUDES[m[1]][1];
+    return sign + grouped(decimalText(value));
+  }
+
+  function quantity(value, unit) {
+    unit = (unit || "").trim();
+    if (!isFinite(value)) return joinUnit(yamlSpecial(value), unit);
+    if ("$€£".indexOf(unit.charAt(0)) !== -1 && unit) {
+      var sign = value < 0 ? "−" : "";
+      var m = unitScale(unit) ? null : magnitude(value);
+      if (m !== null) return sign + unit.charAt(0) + m[0] + MAGNITUDES[m[1]][2] + unit.slice(1);
+      return sign + unit.charAt(0) + grouped(decimalText(value)) + unit.slice(1);
+    }
+    return joinUnit(plainNumber(value), unit);
+  }
+
+  function outcomeFigures(record) {
+    var unit = record.unit || "";
+    var parts = [];
+    ["baseline", "outcome"].forEach(function (key) {
+      if (typeof record[key] === "number") parts.push(quantity(record[key], unit));
+    });
+    return parts.join(" → ");
   }
 
   function withUnit(value, unit) {
-    var number = Math.abs(value) < 1e15 ? pyG(value, true) : pyG(value);
-    if (!unit) return number;
-    if ("$€£".indexOf(unit.charAt(0)) !== -1) return unit.charAt(0) + number + unit.slice(1);
-    return joinUnit(number, unit);
+    return quantity(value, unit);
   }
 
   // --- expected value ---------------------------------------------------------------
@@ -253,6 +651,12 @@
 
   window.HandbookFigures = {
     parseChange: parseChange,
+    assessChange: assessChange,
+    isTimeLike: isTimeLike,
+    quantity: quantity,
+    plainNumber: plainNumber,
+    outcomeFigures: outcomeFigures,
+    acceptedForms: ACCEPTED_FORMS,
     actualChange: actualChange,
     agrees: agrees,
     formatNumber: formatNumber,
