@@ -30,6 +30,7 @@ from typing import Any
 
 import jinja2
 
+from .figures import outcome_figures, quantity
 from .paths import PARTIALS_DIR
 
 
@@ -120,6 +121,8 @@ def environment(context: str) -> jinja2.Environment:
     else:
         raise ValueError(f"unknown context {context!r}")
     env.filters["num"] = _number
+    env.filters["quantity"] = quantity  # the one way a value with its unit is written (figures.py)
+    env.filters["outcome_figures"] = outcome_figures  # '$184k/month → $114k/month'
     env.filters["yaml"] = _yaml_scalar
     env.filters["json_island"] = _json_island
     env.filters["trusted"] = Trusted

@@ -292,11 +292,24 @@
           lines.push("- **" + fold(f.title || f.key) + ":** " + text);
         });
       } else if (section.type === "records") {
+        // baseline and outcome with a unit read as one figure (Figures.outcomeFigures), as the partial does
+        var byKey = {};
+        section.fields.forEach(function (f) { byKey[f.key] = f; });
+        var pair = Boolean(byKey.baseline && byKey.outcome && byKey.unit);
         value.forEach(function (r, i) {
           var first = section.fields[0];
           lines.push(i + 1 + ". **" + show(r[first.key] === undefined ? "" : r[first.key], first) + "**");
           section.fields.slice(1).forEach(function (f) {
-            if (f.key in r) lines.push("   - " + fold(f.title || f.key) + ": " + show(r[f.key], f));
+            if (!(f.key in r)) return;
+            if (pair && (f.key === "baseline" || f.key === "outcome")) {
+              if (f.key === "outcome" && "baseline" in r) return;
+              var label = "baseline" in r && "outcome" in r
+                ? fold(byKey.baseline.title || "baseline") + " → " + fold(byKey.outcome.title || "outcome").toLowerCase()
+                : fold(f.title || f.key);
+              lines.push("   - " + label + ": " + Figures.outcomeFigures(r));
+            } else if (!(pair && f.key === "unit" && ("baseline" in r || "outcome" in r))) {
+              lines.push("   - " + fold(f.title || f.key) + ": " + show(r[f.key], f));
+            }
           });
         });
       } else {
