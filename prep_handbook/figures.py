@@ -115,7 +115,7 @@ class StatedChange:
     high: float | None = None  # the other end of a range ('20–30%')
     bound: str = ""  # "", "approx" (about, ~, words), "nearly", "lower" (over, at least), "upper" (under, up to)
     inverted: bool = False  # a ratio read as baseline / outcome ('2× faster', 'three times fewer')
-    words: str = ""  # "fraction" or "multiple" when stated in words ('halved', 'doubled')
+    words: str = ""  # "fraction" when stated as one ('halved', 'a third'): corrected as a relative change
     prefix: str = ""  # what the writer put before the number ('$')
     suffix: str = ""  # after it: scale, currency, kind ('k', ' million', '%', ' pp', '×')
     tail: str = ""  # the words after that, kept in a correction ('/month', ' ms', ' relative', ' faster')
@@ -170,6 +170,7 @@ def _normalise(text: str) -> str:
     text = re.sub(_SPACE + "+", " ", text).strip()
     text = re.sub(_SEP + r"(two|three)[ -](third|quarter)s" + _END, r"\1\2s", text, flags=re.I)
     text = re.sub(_SEP + r"one[ -](half|third|quarter|fifth|tenth)" + _END, r"a \1", text, flags=re.I)
+    text = re.sub(_SEP + r"(?:a )?half a (?:percentage )?point" + _END, "0.5 pp", text, flags=re.I)
     text = _spell_numbers(text)
     text = re.sub(r"([0-9]) ?(?:per ?cent|pct)" + _END, r"\1%", text, flags=re.I)
     text = re.sub(r"([0-9])(?:[ -]?fold)" + _END, r"\1x", text, flags=re.I)
@@ -362,8 +363,9 @@ def _words_only(text: str, rest: str, direction: int, bound: str) -> StatedChang
     """Read a change stated in words: 'halved', 'cut by a third', 'doubled', 'twice as fast'."""
     for word, multiple in _MULTIPLES:
         if _words(word).search(rest):
+            said = _words(_DOWN_WORDS + "|" + _FASTER).search(rest) if direction < 0 else None
             return StatedChange(value=float(multiple), kind="ratio", decimals=0, signed=False, text=text, bound=bound,
-                                inverted=direction < 0, words="multiple", suffix="×")
+                                inverted=direction < 0, suffix="×", tail=" " + said.group(0) if said else "")
     if _words(r"halved|halving|halve").search(rest):
         return StatedChange(value=0.5, kind="ratio", decimals=1, signed=False, text=text, bound=bound or "approx", words="fraction")
     for word, fraction in _FRACTIONS:
@@ -467,12 +469,12 @@ def describe_like(actual: float, stated: StatedChange, unit: str = "") -> str:
     if stated.words == "fraction":
         ratio = stated.kind == "ratio"
         return describe_change((actual - 1) * 100 if ratio else actual, "relative", 0)
-    if stated.words == "multiple":
-        return describe_change(actual, "ratio", 1) + stated.tail
     stated_digits = format_number(abs(_scaled(stated.value, -stated.shift)), stated.written_decimals)
     same_sign = not stated.signed or stated.kind == "ratio" or (actual < 0) == (stated.value < 0)
-    for more in range(4):
+    for more in range(1 if stated.kind == "ratio" and stated.written_decimals == 0 else 0, 4):  # 1.4×, not 1×
         digits = format_number(abs(actual), stated.written_decimals + more, stated.shift)
+        if stated.kind == "ratio" and stated.written_decimals == 0 and digits.endswith(".0"):
+            digits = digits[:-2]
         if digits != stated_digits or not same_sign:
             break
     if actual != 0 and not any(c in "123456789" for c in digits) and stated.kind == "absolute":
@@ -536,11 +538,11 @@ _MAGNITUDES = ((12, "trillion", "T"), (9, "billion", "B"), (6, "million", "M"))
 
 
 def _decimal_text(value: float, shift: int = 0) -> str:
-    """|value| × 10^−shift as plain decimal text, to 12 significant digits, halves away from zero: never an exponent."""
+    """|value| × 10^−shift as plain decimal text, to 15 significant digits, halves away from zero: never an exponent."""
     number = abs(Decimal(repr(float(value)))).scaleb(-shift)
     if number == 0:
         return "0"
-    number = number.quantize(Decimal(1).scaleb(number.adjusted() - 11), rounding=ROUND_HALF_UP)
+    number = number.quantize(Decimal(1).scaleb(number.adjusted() - 14), rounding=ROUND_HALF_UP)
     text = format(number, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

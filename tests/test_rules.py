@@ -135,5 +135,5 @@ def test_stated_figure(case: dict) -> None:
 
 def test_cases_cover_every_kind_of_change() -> None:
     kinds = {figures.parse_change(c["change"]).kind for c in CASES["change"] if figures.parse_change(c["change"])}
-    assert kinds == {"relative", "points", "ratio", "absolute"}
+    assert kinds == {"relative", "points", "bps", "ratio", "absolute"}
     assert {c["ok"] for c in CASES["change"]} == {True, False}

@@ -181,6 +181,7 @@
     text = text.replace(new RegExp(SPACE + "+", "gu"), " ").replace(/^ +| +$/g, "");
     text = text.replace(new RegExp(SEP + "(two|three)[ -](third|quarter)s" + END, "giu"), "$1$2s");
     text = text.replace(new RegExp(SEP + "one[ -](half|third|quarter|fifth|tenth)" + END, "giu"), "a $1");
+    text = text.replace(new RegExp(SEP + "(?:a )?half a (?:percentage )?point" + END, "giu"), "0.5 pp");
     text = spellNumbers(text);
     text = text.replace(new RegExp("([0-9]) ?(?:per ?cent|pct)" + END, "giu"), "$1%");
     text = text.replace(new RegExp("([0-9])(?:[ -]?fold)" + END, "giu"), "$1x");
@@ -380,8 +381,9 @@
   function wordsOnly(text, rest, dir, bound) {
     for (var i = 0; i < MULTIPLES.length; i++) {
       if (words(MULTIPLES[i][0]).test(rest)) {
+        var said = dir < 0 ? words(DOWN_WORDS + "|" + FASTER).exec(rest) : null;
         return stated({ value: MULTIPLES[i][1], kind: "ratio", decimals: 0, signed: false, text: text, bound: bound,
-                        inverted: dir < 0, words: "multiple", suffix: "×" });
+                        inverted: dir < 0, suffix: "×", tail: said ? " " + said[0] : "" });
       }
     }
     if (words("halved|halving|halve").test(rest)) {
@@ -471,12 +473,12 @@
 
   function describeLike(actual, s, unit) {
     if (s.words === "fraction") return describeChange(s.kind === "ratio" ? (actual - 1) * 100 : actual, "relative", 0);
-    if (s.words === "multiple") return describeChange(actual, "ratio", 1) + s.tail;
     var statedDigits = formatNumber(Math.abs(scaled(s.value, -s.shift)), s.writtenDecimals);
     var sameSign = !s.signed || s.kind === "ratio" || actual < 0 === s.value < 0;
     var digits = "";
-    for (var more = 0; more < 4; more++) {
+    for (var more = s.kind === "ratio" && s.writtenDecimals === 0 ? 1 : 0; more < 4; more++) {
       digits = formatNumber(Math.abs(actual), s.writtenDecimals + more, s.shift);
+      if (s.kind === "ratio" && s.writtenDecimals === 0 && /\.0$/.test(digits)) digits = digits.slice(0, -2);
       if (digits !== statedDigits || !sameSign) break;
     }
     if (actual !== 0 && !/[1-9]/.test(digits) && s.kind === "absolute") {
@@ -555,13 +557,13 @@
 
   var MAGNITUDES = [[12, "trillion", "T"], [9, "billion", "B"], [6, "million", "M"]];
 
-  // |value| × 10^−shift as plain decimal text, to 12 significant digits, halves away from zero.
+  // |value| × 10^−shift as plain decimal text, to 15 significant digits, halves away from zero.
   function decimalText(value, shift) {
     var p = decimalParts(Math.abs(value));
     var exp = p.exp - (shift || 0);
     if (p.digits === BigInt(0)) return "0";
     var length = p.digits.toString().length;
-    var decimals = -(exp + length - 12);
+    var decimals = -(exp + length - 15);
     var units = roundedUnits(Math.abs(value), decimals, shift || 0);
     var text = unitsText(units, decimals, false);
     if (text.indexOf(".") !== -1) text = text.replace(/0+$/, "").replace(/\.$/, "");
