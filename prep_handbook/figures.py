@@ -23,9 +23,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 MINUS = "−–-"  # Unicode minus, en dash, hyphen-minus
+_EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)  # every float's decimal text fits: no rounding, no overflow
 APPROX = 0.1  # 'about', '~', words and fractions: right within 10% of the stated figure
 NEARLY = 0.9  # 'nearly 20%': between 90% of the figure and the figure
 
@@ -122,6 +123,7 @@ class StatedChange:
     shift: int = 0  # the figure as written × 10^shift is the value in the outcome's unit
     written_decimals: int = 0
     comma: bool = False  # a decimal comma ('−20,0 %')
+    sense: int = 0  # the direction stated: −1 (a minus, 'lower'), +1 (a plus, 'higher'), 0 (none)
 
 
 @dataclass(frozen=True)
@@ -321,9 +323,10 @@ def parse_change(text: str, unit: str = "", metric: str = "") -> StatedChange | 
     if kind == "ratio":
         if sign in MINUS and sign:
             return None  # '−2×'
-        signed, inverted = False, direction < 0
+        signed, inverted, sense = False, direction < 0, 0
     else:
         signed, inverted = bool(sign) or direction != 0, False
+        sense = direction or (-1 if sign in MINUS and sign else 1 if sign else 0)
         if direction:
             value = abs(value) * direction
             high = None if high is None else abs(high) * direction
@@ -346,7 +349,7 @@ def parse_change(text: str, unit: str = "", metric: str = "") -> StatedChange | 
     return StatedChange(
         value=value, kind=kind, decimals=decimals, signed=signed, text=text.strip(), high=high, bound=bound,
         inverted=inverted, prefix=prefix, suffix=suffix, tail=tail, shift=shift, written_decimals=written_decimals,
-        comma=comma,
+        comma=comma, sense=sense,
     )
 
 
@@ -356,7 +359,7 @@ def _squash(text: str) -> str:
 
 def _scaled(written: float, shift: int) -> float:
     """Move a written figure by powers of ten exactly: 1.2 and 6 → 1200000.0."""
-    return float(Decimal(repr(written)).scaleb(shift))
+    return float(Decimal(repr(written)).scaleb(shift, context=_EXACT))
 
 
 def _words_only(text: str, rest: str, direction: int, bound: str) -> StatedChange | None:
@@ -383,7 +386,7 @@ def _words_only(text: str, rest: str, direction: int, bound: str) -> StatedChang
         if sign == 0:
             return None
         return StatedChange(value=sign * fraction * 100, kind="relative", decimals=0, signed=True, text=text,
-                            bound=bound or "approx", words="fraction")
+                            bound=bound or "approx", words="fraction", sense=sign)
     return None
 
 
@@ -411,7 +414,7 @@ def fits(stated: StatedChange, actual: float) -> bool:
     low = stated.value
     high = stated.value if stated.high is None else stated.high
     if stated.kind != "ratio":
-        if stated.signed and abs(actual) > tol and (actual > 0) != (max(low, high, key=abs) > 0):
+        if stated.sense and abs(actual) > tol and (actual > 0) != (stated.sense > 0):
             return False  # the wrong direction
         low, high, actual = abs(low), abs(high), abs(actual)
     low, high = min(low, high), max(low, high)
@@ -429,13 +432,13 @@ def fits(stated: StatedChange, actual: float) -> bool:
 
 def round_half_away(value: float, decimals: int) -> Decimal:
     """Round the shortest decimal text of `value` to `decimals` places, halves away from zero."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_EXACT)
 
 
 def format_number(value: float, decimals: int, shift: int = 0) -> str:
     """Format value × 10^−shift to `decimals` places (at least 0), thousands separated, with a typographic minus."""
     places = max(decimals, 0)
-    rounded = Decimal(repr(float(value))).scaleb(-shift).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = Decimal(repr(float(value))).scaleb(-shift, context=_EXACT).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_EXACT)
     text = f"{abs(rounded):,.{places}f}"
     return ("−" if rounded < 0 else "") + text
 
@@ -494,10 +497,11 @@ def suggest_change(baseline: float, outcome: float, unit: str = "") -> str:
     if unit in ("%", "pp"):
         decimals = max(decimals_of(baseline), decimals_of(outcome))
         return describe_change(outcome - baseline, "points", decimals)
-    if baseline == 0:
+    change = actual_change(baseline, outcome, "relative")
+    if change is None or not math.isfinite(change):  # from 0 (or next to it): the absolute change
         delta = outcome - baseline
         return ("+" if delta > 0 else "−" if delta < 0 else "") + quantity(abs(delta), unit)
-    return describe_change(actual_change(baseline, outcome, "relative") or 0.0, "relative", 0)
+    return describe_change(change, "relative", 0)
 
 
 def assess_change(baseline: float, outcome: float, change: str, unit: str = "", metric: str = "") -> Verdict:
@@ -515,13 +519,13 @@ def assess_change(baseline: float, outcome: float, change: str, unit: str = "", 
         actual = None if relative is None else relative * 100
     else:
         actual = actual_change(baseline, outcome, kind)
-    if actual is None or (kind == "ratio" and outcome == 0 and stated.inverted):
+    if actual is None or not math.isfinite(actual) or (kind == "ratio" and outcome == 0 and stated.inverted):
         return Verdict("undefined", suggest_change(0, outcome - baseline, unit), shown)
     if fits(stated, actual):
         return Verdict("ok", None, shown)
     if kind == "relative" and stated.value < 0 and outcome > 0 and _words(_FASTER).search(_normalise(shown)) and is_time_like(unit, metric):
         speed = (baseline / outcome - 1) * 100  # '50% faster' as speed: 100 → 67 ms
-        if fits(replace(stated, value=-stated.value, high=None if stated.high is None else -stated.high), speed):
+        if fits(replace(stated, value=-stated.value, high=None if stated.high is None else -stated.high, sense=-stated.sense), speed):
             return Verdict("ok", None, shown)
     return Verdict("wrong", describe_like(actual, stated, unit), shown)
 
@@ -539,10 +543,10 @@ _MAGNITUDES = ((12, "trillion", "T"), (9, "billion", "B"), (6, "million", "M"))
 
 def _decimal_text(value: float, shift: int = 0) -> str:
     """|value| × 10^−shift as plain decimal text, to 15 significant digits, halves away from zero: never an exponent."""
-    number = abs(Decimal(repr(float(value)))).scaleb(-shift)
+    number = abs(Decimal(repr(float(value)))).scaleb(-shift, context=_EXACT)
     if number == 0:
         return "0"
-    number = number.quantize(Decimal(1).scaleb(number.adjusted() - 14), rounding=ROUND_HALF_UP)
+    number = number.quantize(Decimal(1).scaleb(number.adjusted() - 14), rounding=ROUND_HALF_UP, context=_EXACT)
     text = format(number, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from prep_handbook import figures
 
-QUICK = settings(max_examples=100, deadline=None)
+QUICK = settings(max_examples=100, deadline=None, database=None)
 
 
 def amount(low: int, high: int, places: int) -> st.SearchStrategy[float]:
@@ -148,12 +148,15 @@ def test_a_relative_change_from_zero_is_undefined_never_wrong(outcome: float, ch
 
 @QUICK
 @given(value=st.one_of(st.integers(-10**15, 10**15), amount(-10**9, 10**9, 6)), unit=st.sampled_from(["", "$/year", "€", "users", "%", "ms", "$k/month"]))
+@example(value=15_625_000_000_000, unit="users")
+@example(value=2_500_000, unit="$/year")
 def test_a_quantity_is_never_written_in_exponent_form_and_reads_back(value: float, unit: str) -> None:
     text = figures.quantity(value, unit)
     assert "e+" not in text and "e-" not in text and "inf" not in text
     number = text.replace("−", "-")
     for part in (unit, "$", "€", "k/month", "/year", " users", "%", " ms"):
         number = number.replace(part, "") if part else number
+    number = number.strip()
     words = {" million": 6, "M": 6, " billion": 9, "B": 9, " trillion": 12, "T": 12}
     power = 0
     for word, p in words.items():
@@ -162,3 +165,21 @@ def test_a_quantity_is_never_written_in_exponent_form_and_reads_back(value: floa
     assert Decimal(number.replace(",", "")).scaleb(power) == Decimal(repr(float(value))).normalize() or abs(
         float(Decimal(number.replace(",", "")).scaleb(power)) - value
     ) <= abs(value) * 1e-14
+
+
+CLAIM_ALPHABET = st.sampled_from(list("0123456789.,+-−–~%×x$€£kKmMB /()<>≥≤ ") + ["about ", "over ", "up to ", "half", "twice", "lower",
+                                                                                 "faster", " to ", "pp", "bps", "fifty", "percent", "a third"])
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    baseline=st.one_of(st.integers(-10**15, 10**15), st.floats(-1e15, 1e15, allow_nan=False)),
+    outcome=st.one_of(st.integers(-10**15, 10**15), st.floats(-1e15, 1e15, allow_nan=False)),
+    change=st.one_of(st.text(max_size=40), st.lists(CLAIM_ALPHABET, max_size=8).map("".join)),
+    unit=st.sampled_from(["", "ms", "%", "$k/month", "$/year", "€M/year", "users"]),
+)
+def test_any_claim_on_any_numbers_in_range_gets_a_verdict_never_an_exception(baseline, outcome, change, unit) -> None:
+    verdict = figures.assess_change(baseline, outcome, change, unit)
+    assert verdict.status in ("ok", "wrong", "undefined", "unreadable")
+    assert (verdict.correct is None) == verdict.ok
+    assert "e+" not in (verdict.correct or "") and "inf" not in (verdict.correct or "")

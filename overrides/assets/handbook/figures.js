@@ -273,7 +273,7 @@
   function stated(fields) {
     var base = {
       value: 0, kind: "absolute", decimals: 0, signed: false, text: "", high: null, bound: "", inverted: false,
-      words: "", prefix: "", suffix: "", tail: "", shift: 0, writtenDecimals: 0, comma: false,
+      words: "", prefix: "", suffix: "", tail: "", shift: 0, writtenDecimals: 0, comma: false, sense: 0,
     };
     return Object.assign(base, fields);
   }
@@ -347,6 +347,7 @@
     if (sign && MINUS.indexOf(sign) !== -1) value = -value;
     var signed;
     var inverted;
+    var sense = 0;
     if (kind === "ratio") {
       if (sign && MINUS.indexOf(sign) !== -1) return null;
       signed = false;
@@ -354,6 +355,7 @@
     } else {
       signed = Boolean(sign) || dir !== 0;
       inverted = false;
+      sense = dir || (sign && MINUS.indexOf(sign) !== -1 ? -1 : sign ? 1 : 0);
       if (dir) {
         value = Math.abs(value) * dir;
         high = high === null ? null : Math.abs(high) * dir;
@@ -374,7 +376,7 @@
     return stated({
       value: value, kind: kind, decimals: decimals, signed: signed, text: text.trim(), high: high, bound: bound,
       inverted: inverted, prefix: prefix, suffix: suffix, tail: tail, shift: shift, writtenDecimals: writtenDecimals,
-      comma: comma,
+      comma: comma, sense: sense,
     });
   }
 
@@ -404,7 +406,7 @@
       var sign = dir || (by ? -1 : 0);
       if (sign === 0) return null;
       return stated({ value: sign * fraction * 100, kind: "relative", decimals: 0, signed: true, text: text,
-                      bound: bound || "approx", words: "fraction" });
+                      bound: bound || "approx", words: "fraction", sense: sign });
     }
     return null;
   }
@@ -429,8 +431,7 @@
     var low = s.value;
     var high = s.high === null ? s.value : s.high;
     if (s.kind !== "ratio") {
-      var far = Math.abs(high) > Math.abs(low) ? high : low;
-      if (s.signed && Math.abs(actual) > tol && actual > 0 !== far > 0) return false;
+      if (s.sense && Math.abs(actual) > tol && actual > 0 !== s.sense > 0) return false;
       low = Math.abs(low);
       high = Math.abs(high);
       actual = Math.abs(actual);
@@ -503,11 +504,12 @@
     if (unit === "%" || unit === "pp") {
       return describeChange(outcome - baseline, "points", Math.max(decimalsOf(baseline), decimalsOf(outcome)));
     }
-    if (baseline === 0) {
+    var change = actualChange(baseline, outcome, "relative");
+    if (change === null || !isFinite(change)) {
       var delta = outcome - baseline;
       return (delta > 0 ? "+" : delta < 0 ? "−" : "") + quantity(Math.abs(delta), unit);
     }
-    return describeChange(actualChange(baseline, outcome, "relative") || 0, "relative", 0);
+    return describeChange(change, "relative", 0);
   }
 
   function verdict(status, correct, shown) {
@@ -537,13 +539,13 @@
       var relative = actualChange(baseline, outcome, "relative");
       actual = relative === null ? null : relative * 100;
     } else actual = actualChange(baseline, outcome, kind);
-    if (actual === null || (kind === "ratio" && outcome === 0 && s.inverted)) {
+    if (actual === null || !isFinite(actual) || (kind === "ratio" && outcome === 0 && s.inverted)) {
       return verdict("undefined", suggestChange(0, outcome - baseline, unit), shown);
     }
     if (fits(s, actual)) return verdict("ok", null, shown);
     if (kind === "relative" && s.value < 0 && outcome > 0 && words(FASTER).test(normalise(shown)) && isTimeLike(unit, metric)) {
       var speed = (baseline / outcome - 1) * 100;
-      if (fits(Object.assign({}, s, { value: -s.value, high: s.high === null ? null : -s.high }), speed)) return verdict("ok", null, shown);
+      if (fits(Object.assign({}, s, { value: -s.value, high: s.high === null ? null : -s.high, sense: -s.sense }), speed)) return verdict("ok", null, shown);
     }
     return verdict("wrong", describeLike(actual, s, unit), shown);
   }
