@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from prep_handbook import pages, printing
+from prep_handbook import figures, pages, printing
 from prep_handbook.loader import Entry, load_handbook
 from prep_handbook.paths import DATA_DIR
 
@@ -67,16 +67,18 @@ def values(value, where: str = "") -> Iterator[tuple[str, str]]:
 def story_values(entry: Entry) -> list[tuple[str, str]]:
     """Return every value of a story that a reader must find, with its field path.
 
-    An outcome's unit is printed beside its baseline and outcome; an outcome with only a
-    stated change (+$3.2k/month) says its unit in the change itself.
+    An outcome's baseline, outcome and unit are found as the formatter writes them together.
     """
     found = [f for key, value in entry.data.items() if key not in NOT_STORY for f in values(value, key)]
-    bare_units = {
-        f"outcomes[{i}].unit"
-        for i, o in enumerate(entry.data.get("outcomes", []))
-        if "baseline" not in o and "outcome" not in o
-    }
-    return [(where, value) for where, value in found if where not in bare_units]
+    # An outcome's numbers and unit are written together by the one formatter ($184k/month →
+    # $114k/month), so that string is what a reader must find; a unit with no numbers is said
+    # in the stated change (+$3.2k/month).
+    figures_of = {}
+    for i, o in enumerate(entry.data.get("outcomes", [])):
+        for key in ("baseline", "outcome", "unit"):
+            figures_of[f"outcomes[{i}].{key}"] = figures.outcome_figures(o) or None
+    kept = [(where, figures_of.get(where, value)) for where, value in found]
+    return list(dict.fromkeys((where.rsplit(".", 1)[0] + ".figures" if where in figures_of else where, value) for where, value in kept if value))
 
 
 def renderings(entry: Entry) -> dict[str, str]:
