@@ -8,7 +8,7 @@ from pathlib import Path
 
 def prepare(project_dir: Path) -> int:
     """Check data/ and write the generated story pages, as define_env does; return an exit status."""
-    from prep_handbook import bank
+    from prep_handbook import bank, sheets
     from prep_handbook.site import HandbookDataError, load_or_fail
 
     try:
@@ -17,6 +17,7 @@ def prepare(project_dir: Path) -> int:
         print(f"ERROR - {exc}", file=sys.stderr)
         return 1
     bank.write_story_stubs(handbook, project_dir / "docs")
+    sheets.write_sheet_stubs(handbook, project_dir / "docs")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prep_handbook import bank, pages, printing, tools
+from prep_handbook import bank, matrix, pages, planner, printing, questions, sheets, tools
 from prep_handbook.site import load_for_site
 
 
@@ -28,6 +28,7 @@ def define_env(env) -> None:
     handbook = load_for_site(env)
     env.variables["handbook"] = handbook
     bank.write_story_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
+    sheets.write_sheet_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
 
     def page_path() -> str:
         return page_source(env.page)
@@ -106,3 +107,28 @@ def define_env(env) -> None:
     def bank_readiness() -> str:
         """Render each owner's readiness against the practice blueprint."""
         return bank.readiness_page(handbook)
+
+    @env.macro
+    def question_bank() -> str:
+        """Render the question bank, filterable by competency."""
+        return questions.questions_page(handbook.questions, handbook.template, page_path())
+
+    @env.macro
+    def story_matrix() -> str:
+        """Render each person's story matrix: competencies, gaps, best stories per question."""
+        return matrix.matrix_page(handbook)
+
+    @env.macro
+    def loop_planner() -> str:
+        """Render the loop planner."""
+        return planner.loop_planner(handbook, page_path())
+
+    @env.macro
+    def rehearsal_log() -> str:
+        """Render the rehearsal log: rubric, runs, rehearse-next order, export and import."""
+        return planner.rehearsal_log(handbook, page_path())
+
+    @env.macro
+    def interview_sheet(slug: str) -> str:
+        """Render one kit's interview sheet on one A4 side."""
+        return sheets.interview_sheet(handbook, slug)

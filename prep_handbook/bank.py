@@ -9,7 +9,7 @@ story page stays the same size whatever the number of stories.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import pages
@@ -19,7 +19,6 @@ from .rules import spoken_minutes
 from .stampcache import digest_of
 
 STUB_DIR = Path("bank") / "stories"  # under docs/
-READY_STORIES = 2  # the practice blueprint: two stories per person
 
 
 @dataclass(frozen=True)
@@ -89,54 +88,11 @@ def story_page(handbook: Handbook, slug: str, page_path: str) -> Trusted:
 # --- readiness ---------------------------------------------------------------------
 
 
-@dataclass
-class Readiness:
-    """How far one owner is from the practice blueprint."""
-
-    owner: str
-    stories: list[Row]
-    playbooks: dict[str, bool] = field(default_factory=dict)  # hypothetical slug -> rehearsed
-
-    @property
-    def passing(self) -> list[Row]:
-        """The owner's stories with no checker error."""
-        return [r for r in self.stories if r.errors == 0]
-
-    @property
-    def missing_playbooks(self) -> list[str]:
-        """The hypotheticals the owner has no playbook for yet."""
-        return [slug for slug, done in self.playbooks.items() if not done]
-
-    @property
-    def ready(self) -> bool:
-        """Two passing stories and a playbook for every hypothetical."""
-        return len(self.passing) >= READY_STORIES and not self.missing_playbooks
-
-
-def readiness(handbook: Handbook) -> list[Readiness]:
-    """Return each owner's readiness, owners in alphabetical order."""
-    hypotheticals = [e.slug for e in handbook.folder("hypotheticals")]
-    by_owner: dict[str, Readiness] = {}
-    entries = {e.slug: e for e in handbook.folder("stories")}
-    for row in rows(handbook):
-        item = by_owner.setdefault(row.owner, Readiness(owner=row.owner, stories=[], playbooks={h: False for h in hypotheticals}))
-        item.stories.append(row)
-        for slug in entries[row.slug].data.get("playbooks", []):
-            if slug in item.playbooks:
-                item.playbooks[slug] = True
-    return [by_owner[o] for o in sorted(by_owner, key=str.lower)]
-
-
 def readiness_page(handbook: Handbook) -> Trusted:
-    """Render the readiness view: a summary table and, per owner, what is done and what is left."""
-    titles = {e.slug: e.data["title"] for e in handbook.folder("hypotheticals")}
-    return render(
-        "site/bank-readiness.md.j2",
-        owners=readiness(handbook),
-        titles=titles,
-        need=READY_STORIES,
-        speaking=handbook.rules.speaking,
-    )
+    """Render the readiness view; it is computed from each person's prep kit in readiness.py."""
+    from . import readiness  # readiness builds on this module's rows
+
+    return readiness.readiness_page(handbook)
 
 
 # --- the generated story pages -----------------------------------------------------

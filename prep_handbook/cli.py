@@ -14,13 +14,14 @@ from pathlib import Path
 
 import click
 
-from . import pages, yamlsource
-from .jsonschema import story_schema_text
+from . import kits, pages, yamlsource
+from .jsonschema import kit_schema_text, story_schema_text
 from .loader import SLUG, Entry, Handbook, data_files, load_entry, load_rules, load_template
 from .paths import DATA_DIR, FOLDER_KINDS, ROOT
 from .problems import DataError, Problem, display_path
 
 SCHEMA_FILE = Path("schema") / "story.schema.json"  # beside data/, in the project root
+KIT_SCHEMA = "kit.schema.json"  # beside the story schema
 
 
 def schema_path(data_dir: Path) -> Path:
@@ -194,20 +195,22 @@ def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints
 
 @main.command()
 @click.argument("name")
+@click.option("--kit", is_flag=True, help="Write a prep kit, data/kits/NAME.yml, instead of a story.")
 @click.pass_obj
-def new(data_dir: Path, name: str) -> None:
-    """Write data/stories/NAME.yml from the template, prompts as comments; never overwrites."""
+def new(data_dir: Path, name: str, kit: bool) -> None:
+    """Write data/stories/NAME.yml (or data/kits/NAME.yml) from the template, prompts as comments; never overwrites."""
     if not SLUG.match(name):
         raise click.UsageError(f"NAME must be lower-case letters, digits and hyphens (it becomes the page address), got {name!r}")
-    target = data_dir / "stories" / f"{name}.yml"
+    target = data_dir / ("kits" if kit else "stories") / f"{name}.yml"
     if target.exists():
         click.echo(f"handbook new: {display_path(target)} already exists; not overwritten", err=True)
         sys.exit(1)
     handbook = settings(data_dir)
-    schema_url = Path(os.path.relpath(schema_path(data_dir), target.parent.absolute())).as_posix()
+    schema_file = schema_path(data_dir).with_name(KIT_SCHEMA) if kit else schema_path(data_dir)
+    schema_url = Path(os.path.relpath(schema_file, target.parent.absolute())).as_posix()
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:  # "x": a file that appeared meanwhile is not overwritten
-        out.write(pages.blank_yaml(handbook, "stories", schema_url))
+        out.write(kits.blank_kit(handbook, name, schema_url) if kit else pages.blank_yaml(handbook, "stories", schema_url))
     click.echo(f"wrote {display_path(target)}: fill it in, then run: handbook check {display_path(target)}")
 
 
@@ -240,19 +243,23 @@ def render(data_dir: Path, path: Path) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when the file differs from the template.")
 @click.pass_obj
 def schema(data_dir: Path, output: Path | None, check_only: bool) -> None:
-    """Write the JSON Schema of the story format, generated from template.yml."""
-    output = output or schema_path(data_dir)
-    text = story_schema_text(settings(data_dir).template)
-    if str(output) == "-":
-        click.echo(text, nl=False)
-        return
-    if check_only:
-        current = output.read_text(encoding="utf-8") if output.is_file() else ""
-        if current != text:
-            click.echo(f"{display_path(output)} is out of date: run handbook schema", err=True)
-            sys.exit(1)
-        click.echo(f"{display_path(output)} is up to date")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {display_path(output)}")
+    """Write the JSON Schemas of the story and kit formats, generated from template.yml."""
+    template = settings(data_dir).template
+    if output is None:  # both, side by side; -o names the story schema only
+        targets = [(schema_path(data_dir), story_schema_text(template)), (schema_path(data_dir).with_name(KIT_SCHEMA), kit_schema_text(template))]
+    else:
+        targets = [(output, story_schema_text(template))]
+    for output, text in targets:
+        if str(output) == "-":
+            click.echo(text, nl=False)
+            return
+        if check_only:
+            current = output.read_text(encoding="utf-8") if output.is_file() else ""
+            if current != text:
+                click.echo(f"{display_path(output)} is out of date: run handbook schema", err=True)
+                sys.exit(1)
+            click.echo(f"{display_path(output)} is up to date")
+            continue
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {display_path(output)}")

@@ -77,3 +77,19 @@ def story_schema_text(template: Template) -> str:
 
 def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
+
+
+def kit_schema(template: Template) -> dict[str, Any]:
+    """Return the JSON Schema of a prep kit (data/kits/<owner>.yml)."""
+    return {
+        "$schema": DIALECT,
+        "$comment": NOTE,
+        "title": template.kit.title,
+        "description": "The practice blueprint beside your stories: chosen stories, playbooks, guardrails, metrics, rehearsals.",
+        **object_schema(template.kit.fields, "kits"),
+    }
+
+
+def kit_schema_text(template: Template) -> str:
+    """Return the kit schema as the text committed at schema/kit.schema.json."""
+    return json.dumps(kit_schema(template), indent=2, ensure_ascii=False) + "\n"

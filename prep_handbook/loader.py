@@ -8,6 +8,7 @@ unreadable files) are collected across every file and raised together as one
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlsource
-from .paths import FOLDER_KINDS
+from . import kits, yamlsource
+from .paths import DATA_DIR, FOLDER_KINDS
 from .problems import DataError, Problem, display_path, format_field
 from .rules import Rules, check_entry
 from .schema import Template
@@ -65,6 +66,7 @@ class Handbook:
     template: Template
     rules: Rules
     entries: dict[str, list[Entry]]
+    questions: list[dict] = field(default_factory=list)  # data/questions.yml, checked by questions.py
 
     def folder(self, name: str) -> list[Entry]:
         """Return the entries of one data folder, in display order."""
@@ -230,7 +232,7 @@ def data_files(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """List the data files by folder, and the problems with files that do not belong."""
     files, problems = [], []
     for child in sorted(data_dir.iterdir()):
-        if child.name.startswith(".") or child.name in ("template.yml", "rules.yml", "README.md"):
+        if child.name.startswith(".") or child.name in ("template.yml", "rules.yml", "questions.yml", "README.md"):
             continue
         if child.is_dir() and child.name in FOLDER_KINDS:
             for path in sorted(child.iterdir()):
@@ -253,14 +255,51 @@ def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: 
         doc = _read(path, root)
     except DataError as exc:
         return None, exc.problems
-    data, problems = validate(doc, template.model_for(kind, folder))
+    retired = kits.retired_keys(doc.data) if kind == "story" else []
+    shape = dataclasses.replace(doc, data={k: v for k, v in doc.data.items() if k not in retired}) if retired else doc
+    data, problems = validate(shape, template.model_for(kind, folder))
+    for key in retired:  # one message saying how to move it, instead of "unknown key"
+        problems.append(Problem(doc.shown, *doc.position((key,), key=True), key, kits.retired_message(key, doc.data)))
     if not SLUG.match(path.stem):
         problems.append(Problem(doc.shown, 1, 1, "", f"file name '{path.stem}' must be lower-case letters, digits and hyphens"))
     if data is None or problems:
         return None, problems
     entry = Entry(slug=path.stem, folder=folder, kind=kind, path=path, data=data, doc=doc)
-    entry.findings = check_entry(entry, template, rules)
+    if kind == "kit":
+        with kits.checking(_kit_context(path, template, rules, root)):
+            entry.findings = check_entry(entry, template, rules)
+    else:
+        entry.findings = check_entry(entry, template, rules)
     return entry, []
+
+
+def _kit_context(path: Path, template: Template, rules: Rules, root: Path | None) -> kits.Context:
+    """Return what a kit's cross-file checks see: the folders beside its own, then (outside a data folder) the project's."""
+    local = path.parent.parent
+    data_dirs = [local] if (local / "template.yml").is_file() else [local, DATA_DIR]
+
+    def checked(folder: str, file: Path) -> tuple[Entry | None, list[Problem]]:
+        return _CHECKED.get(file, lambda: load_entry(file, folder, template, rules, root), key=(folder, root), depends=(template, rules))
+
+    def story(name: str) -> kits.Found | None:
+        if not SLUG.match(name):
+            return None
+        for data_dir in data_dirs:
+            for folder in kits.STORY_FOLDERS:
+                file = data_dir / folder / f"{name}.yml"
+                if file.is_file():
+                    entry, problems = checked(folder, file)
+                    return kits.Found(folder, display_path(file), entry, tuple(problems))
+        return None
+
+    def hypothetical(slug: str) -> Entry | None:
+        for data_dir in data_dirs:
+            file = data_dir / "hypotheticals" / f"{slug}.yml"
+            if file.is_file():
+                return checked("hypotheticals", file)[0]
+        return None
+
+    return kits.Context(story=story, hypothetical=hypothetical, template=template)
 
 
 def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool = False) -> Handbook:
@@ -277,14 +316,40 @@ def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool 
         files = [(folder, p) for folder, p in files if p.resolve() in wanted]
     entries: dict[str, list[Entry]] = {name: [] for name in FOLDER_KINDS}
     for folder, path in files:
-        entry, found = _CHECKED.get(
-            path, lambda: load_entry(path, folder, template, rules, root), key=(folder, root), depends=(template, rules)
-        )
+        if FOLDER_KINDS[folder] == "kit":  # checked afresh: what a kit refers to may have changed
+            entry, found = load_entry(path, folder, template, rules, root)
+        else:
+            entry, found = _CHECKED.get(
+                path, lambda: load_entry(path, folder, template, rules, root), key=(folder, root), depends=(template, rules)
+            )
         problems.extend(found)
         if entry is not None and (drafts or not entry.draft):
             entries[folder].append(entry)
+    problems.extend(_kit_owner_problems(entries.get("kits", [])))
+    questions: list[dict] = []
+    if paths is None and (data_dir / "questions.yml").is_file():
+        from .questions import load_questions  # the question bank knows the story template's competencies
+
+        try:
+            questions = load_questions(data_dir / "questions.yml", template, root)
+        except DataError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
     for folder, items in entries.items():
         items.sort(key=lambda e: (e.data.get("order", 0), e.data.get("title", e.slug).lower(), e.slug))
-    return Handbook(template=template, rules=rules, entries=entries)
+    return Handbook(template=template, rules=rules, entries=entries, questions=questions)
+
+
+def _kit_owner_problems(kit_entries: list[Entry]) -> list[Problem]:
+    """One kit per owner: a second kit for the same owner is named with the first one's file."""
+    first: dict[str, Entry] = {}
+    problems = []
+    for entry in sorted(kit_entries, key=lambda e: e.slug):
+        owner = entry.data["owner"]
+        if owner in first:
+            line, col = entry.doc.position(("owner",))
+            problems.append(Problem(entry.shown, line, col, "owner", f"'{owner}' already has a kit: {first[owner].shown}"))
+        else:
+            first[owner] = entry
+    return problems

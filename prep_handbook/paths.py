@@ -17,4 +17,5 @@ FOLDER_KINDS = {
     "stories": "story",
     "hypotheticals": "hypothetical",
     "playbooks": "playbook",
+    "kits": "kit",
 }

@@ -40,7 +40,7 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    applies_to: Literal["story", "hypothetical"]
+    applies_to: Literal["story", "hypothetical", "kit"]
     severity: Literal["error", "warning"]
     check: str
     params: dict[str, Any] = Field(default_factory=dict)

@@ -107,6 +107,7 @@ class Template(BaseModel):
     story: StorySpec
     hypothetical: KindSpec
     playbook: KindSpec
+    kit: KindSpec
 
     def fields_for(self, kind: str) -> tuple[FieldSpec, ...]:
         """Return the top-level fields of a kind of data file."""

@@ -207,6 +207,7 @@ def test_stubs_are_rewritten_only_when_they_change_and_removed_with_their_story(
 
 def test_a_story_removed_from_the_data_loses_its_page(project: Path, tmp_path: Path) -> None:
     (project / "data" / "stories" / "cost-cut.yml").unlink()
+    (project / "data" / "kits" / "chen.yml").unlink()  # its kit names the story; a kit's stories must exist
     assert mkdocs_build(project, tmp_path / "one").returncode == 0
     assert not (project / "docs" / "bank" / "stories" / "cost-cut.md").exists()
     assert not (tmp_path / "one" / "bank" / "stories" / "cost-cut.html").exists()
@@ -228,40 +229,7 @@ def test_wrong_stated_percentage_in_a_bank_story_fails_the_build(project: Path, 
 # --- readiness ---------------------------------------------------------------------
 
 
-def test_readiness_of_the_sample_owners() -> None:
-    owners = {r.owner: r for r in bank.readiness(HANDBOOK)}
-    assert list(owners) == ["ana", "ben", "chen"]
-    assert [s.slug for s in owners["ana"].passing] == ["search-indexing", "flaky-ci"]
-    assert owners["ana"].ready
-    assert owners["ben"].missing_playbooks == ["ambiguous-requirements", "scope-negotiation"]
-    assert len(owners["ben"].passing) == 1 and not owners["ben"].ready
-    assert owners["chen"].missing_playbooks == ["ambiguous-requirements", "scope-negotiation", "incomplete-data"]
-
-
-def test_a_story_with_errors_does_not_count_and_playbooks_add_up_across_stories(tmp_path: Path) -> None:
-    data = copy_project(tmp_path / "p") / "data"
-    fixture = ROOT / "tests" / "fixtures" / "rules" / "tradeoffs-fail.yml"
-    text = fixture.read_text(encoding="utf-8").replace("owner: sam", "owner: ben")
-    (data / "stories" / "ben-two.yml").write_text(text.replace("tags: [delivery, technical-depth]", "tags: [delivery]\nplaybooks: [scope-negotiation, ambiguous-requirements]"), encoding="utf-8")
-    ben = {r.owner: r for r in bank.readiness(load_handbook(data))}["ben"]
-    assert [(s.slug, s.errors) for s in ben.stories] == [("ben-two", 1), ("partner-api", 0)]
-    assert [s.slug for s in ben.passing] == ["partner-api"]
-    assert ben.missing_playbooks == [] and not ben.ready
-
-
-def test_readiness_page_says_who_is_ready_and_what_is_left(built_site: Path) -> None:
-    text = page_text(built_site / "bank" / "readiness.html")
-    assert "ana 2 of 2 3 of 3 Ready" in text
-    assert "ben 1 of 2 1 of 3 Not yet" in text
-    assert "chen 1 of 2 0 of 3 Not yet" in text
-    assert "Write one more story that passes the checker." in text
-    assert "Rehearse a 30–60 second playbook for Negotiating scope when timelines slip, then add scope-negotiation" in text
-    assert "✓ Deciding with incomplete data: rehearsed" in text
-
-
-def test_playbook_choices_are_the_hypotheticals() -> None:
-    (spec,) = [s for s in HANDBOOK.template.story.meta if s.key == "playbooks"]
-    assert sorted(spec.choices) == sorted(e.slug for e in HANDBOOK.folder("hypotheticals"))
+# Readiness is computed from each person's prep kit: tests/test_kits.py.
 
 
 # --- scale -------------------------------------------------------------------------

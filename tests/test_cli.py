@@ -142,7 +142,7 @@ def test_a_file_in_a_hypotheticals_folder_anywhere_is_checked_as_a_hypothetical(
     assert as_story.exit_code == 1
     shown = (tmp_path / "x.yml").as_posix()
     assert f"{shown}:1:1: headline: field required" in lines(as_story)
-    assert f"{shown}:2:1: order: unknown key (expected one of: title, owner, tags, pitch, playbooks, draft, follow_ups, headline, objective, role, constraints, decisions, execution, outcomes, lessons)" in lines(as_story)
+    assert f"{shown}:2:1: order: unknown key (expected one of: title, owner, tags, pitch, draft, follow_ups, headline, objective, role, constraints, decisions, execution, outcomes, lessons)" in lines(as_story)
 
 
 def test_wrong_stated_percentage_in_the_bank_fails_check_naming_both_figures(project: Path) -> None:
@@ -208,7 +208,7 @@ def test_new_writes_a_scaffold_with_the_schema_line_and_every_key(project: Path)
     # The blank scaffold is not a story yet: check says what to fill in.
     check = run("--data", str(project / "data"), "check", str(target))
     assert check.exit_code == 1
-    assert f"{target.as_posix()}:27:11: headline: must not be empty" in lines(check)
+    assert f"{target.as_posix()}:24:11: headline: must not be empty" in lines(check)
 
 
 def test_new_refuses_to_overwrite(project: Path) -> None:

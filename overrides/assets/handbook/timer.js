@@ -81,6 +81,22 @@
     this.render();
   };
 
+  /* Change the target band (seconds), as the rehearsal log does for a playbook's 30–60 s. */
+  Timer.prototype.setBand = function (low, high) {
+    this.low = low;
+    this.high = high;
+    this.limit = high + (high - low);
+    this.el.dataset.low = String(low);
+    this.el.dataset.high = String(high);
+    this.el.dataset.band = "";
+    var target = this.el.querySelector(".hb-timer-target");
+    if (target) {
+      target.style.left = (low / this.limit) * 100 + "%";
+      target.style.width = ((high - low) / this.limit) * 100 + "%";
+    }
+    this.render();
+  };
+
   Timer.prototype.key = function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     var key = e.key.toLowerCase();
