@@ -27,7 +27,7 @@ EXPECTED = {
     "tabs": "data/stories/tabs.yml:6:1: (file): invalid YAML: a tab stands where YAML needs spaces for indentation",
     "unknown-key": (
         "data/stories/unknown-key.yml:3:1: salary: unknown key (expected one of: title, owner, tags, pitch, "
-        "playbooks, draft, follow_ups, headline, objective, role, constraints, decisions, execution, outcomes, lessons)"
+        "draft, follow_ups, headline, objective, role, constraints, decisions, execution, outcomes, lessons)"
     ),
     "wrong-types": "data/stories/wrong-types.yml:11:14: role.team_size: expected a whole number, got 'three'",
 }

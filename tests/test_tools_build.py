@@ -196,7 +196,11 @@ def test_prefix_anchors_rewrites_ids_and_local_links_only() -> None:
 
 
 def test_print_pages_are_found_in_a_built_site(built_site: Path) -> None:
-    assert [p.name for p in print_pages(built_site)] == ["card-p99-latency.html", "card-recommendations.html", "cheatsheet.html", "handbook.html"]
+    # One interview sheet per prep kit (print/sheets/), beside the cards, cheat sheet and handbook.
+    assert [p.relative_to(built_site / "print").as_posix() for p in print_pages(built_site)] == [
+        "card-p99-latency.html", "card-recommendations.html", "cheatsheet.html", "handbook.html",
+        "sheets/ana.html", "sheets/ben.html", "sheets/chen.html",
+    ]
 
 
 def test_page_count_counts_page_objects_not_the_pages_tree() -> None:

@@ -66,7 +66,7 @@ def test_unknown_key_is_refused_with_the_allowed_keys(data: Path) -> None:
 def test_unknown_top_level_key_is_refused(data: Path) -> None:
     edit(data / "projects" / "recommendations.yml", "headline:", "summary: x\nheadline:")
     [line] = problems_for(data)
-    assert "recommendations.yml:4:1: summary: unknown key (expected one of: title, owner, tags, pitch, playbooks, draft, follow_ups, headline" in line
+    assert "recommendations.yml:4:1: summary: unknown key (expected one of: title, owner, tags, pitch, draft, follow_ups, headline" in line
 
 
 def test_wrong_type_names_the_value(data: Path) -> None:
