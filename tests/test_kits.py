@@ -283,7 +283,7 @@ def test_one_sheet_page_per_kit_is_built(built_site: Path) -> None:
     assert sorted(p.stem for p in (built_site / "print" / "sheets").glob("*.html")) == ["ana", "ben", "chen"]
     text = page_text(built_site / "print" / "sheets" / "chen.html")
     assert "chen: interview sheet" in text
-    assert "Executing under ambiguous requirements: not written yet." in text
+    assert "Executing under ambiguous requirements Not written yet." in text
 
 
 # --- the JSON Schema of kits --------------------------------------------------------------

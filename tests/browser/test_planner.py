@@ -259,3 +259,18 @@ def test_pages_render_without_errors(open_page, practice, name: str, where: str,
     page.goto((site / where).as_uri())
     shot(page, name)
     assert guard.problems() == []
+
+
+# --- the interview sheet on paper ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kit", ["ana", "ben", "chen"])
+def test_each_interview_sheet_prints_on_one_a4_side(open_page, site: Path, kit: str) -> None:
+    from devtools.pdf import page_count
+
+    page, guard = open_page(width=794, height=1123)
+    page.goto((site / "print" / "sheets" / f"{kit}.html").as_uri())
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    assert page_count(pdf) == 1
+    assert guard.problems() == []
