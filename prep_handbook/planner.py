@@ -47,7 +47,7 @@ def people_data(handbook: Handbook) -> list[dict]:
             {
                 "owner": owner,
                 "anchor": anchors[owner],
-                "kit": kit.shown if kit else None,
+                "kit": readiness.kit_file(kit) if kit else None,
                 "stories": [
                     {"slug": r.slug, "title": r.title, "tags": list(r.tags), "passes": r.errors == 0, "minutes": r.minutes}
                     for r in mine

@@ -48,6 +48,11 @@ class Person:
     last_run: Optional[dict] = None
 
     @property
+    def kit_file(self) -> str:
+        """Where their kit lives (data/kits/<name>.yml), or "" without one."""
+        return kit_file(self.kit) if self.kit else ""
+
+    @property
     def kit_name(self) -> str:
         """The file name `handbook new --kit` would give this person's kit."""
         return owner_slug(self.owner)
@@ -89,6 +94,11 @@ def owners(handbook: Handbook) -> list[str]:
     return sorted(names, key=lambda o: (o.lower(), o))
 
 
+def kit_file(kit: Entry) -> str:
+    """Return where the kit lives in the project, as the site names it (data/kits/<name>.yml)."""
+    return f"data/{kit.folder}/{kit.slug}.yml"
+
+
 def _line(kit: Entry, loc: tuple) -> int:
     return kit.doc.position(loc, key=True)[0]
 
@@ -115,7 +125,7 @@ def story_item(handbook: Handbook, owner: str, kit: Optional[Entry]) -> Item:
         item.missing.append(f"Start a prep kit with handbook new --kit {owner_slug(owner)} and choose the two stories you will walk through.")
         return item
     chosen = kit.data.get("stories", [])
-    item.where, item.line = kit.shown, (_line(kit, ("stories",)) if chosen else 0)
+    item.where, item.line = kit_file(kit), (_line(kit, ("stories",)) if chosen else 0)
     good = 0
     for name in chosen:
         entry = find_story(handbook, name)
@@ -145,7 +155,7 @@ def playbook_item(handbook: Handbook, kit: Optional[Entry]) -> Item:
     item = Item("playbooks", "Playbooks", False, "", see="practice.md#playbooks")
     written = {p["hypothetical"]: (i, p) for i, p in enumerate(kit.data.get("playbooks", []))} if kit else {}
     if kit:
-        item.where, item.line = kit.shown, (_line(kit, ("playbooks",)) if written else 0)
+        item.where, item.line = kit_file(kit), (_line(kit, ("playbooks",)) if written else 0)
     good = 0
     for h in hypotheticals:
         title = h.data["title"]
@@ -161,7 +171,7 @@ def playbook_item(handbook: Handbook, kit: Optional[Entry]) -> Item:
         if not low <= seconds <= high:
             problems.append(f"takes about {seconds} s to say; aim for {low:g}–{high:g} s")
         if problems:
-            item.missing.append(f"The {title} playbook ({kit.shown}:{_line(kit, ('playbooks', i))}) " + " and ".join(problems) + ".")
+            item.missing.append(f"The {title} playbook ({kit_file(kit)}:{_line(kit, ('playbooks', i))}) " + " and ".join(problems) + ".")
         else:
             good += 1
     item.ready = good == len(hypotheticals)
@@ -174,7 +184,7 @@ def guardrail_item(kit: Optional[Entry]) -> Item:
     guardrails = kit.data.get("guardrails", []) if kit else []
     item = Item("guardrails", "Guardrails", len(guardrails) >= GUARDRAILS_NEEDED, f"{min(len(guardrails), GUARDRAILS_NEEDED)} of {GUARDRAILS_NEEDED}", see="playbooks/risk.md")
     if kit:
-        item.where, item.line = kit.shown, (_line(kit, ("guardrails",)) if guardrails else 0)
+        item.where, item.line = kit_file(kit), (_line(kit, ("guardrails",)) if guardrails else 0)
     if not item.ready:
         short = GUARDRAILS_NEEDED - len(guardrails)
         item.missing.append(
@@ -191,7 +201,7 @@ def metric_item(handbook: Handbook, kit: Optional[Entry]) -> Item:
     have = [g for g in METRIC_GROUPS if metrics.get(g)]
     item = Item("metrics", "Metrics", len(have) == len(METRIC_GROUPS), f"{len(have)} of {len(METRIC_GROUPS)} groups", see="playbooks/metrics.md")
     if kit:
-        item.where, item.line = kit.shown, (_line(kit, ("metrics",)) if metrics else 0)
+        item.where, item.line = kit_file(kit), (_line(kit, ("metrics",)) if metrics else 0)
     for group in METRIC_GROUPS:
         if group not in have:
             item.missing.append(f"No {labels[group]} metric yet, with its target and unit.")
