@@ -256,4 +256,7 @@ def readiness_page(handbook: Handbook) -> Trusted:
     """Render the readiness page: a summary table, then per person the four items and the last run."""
     persons = people(handbook)
     titles = {p.owner: {p.last_run["item"]: item_title(handbook, p.last_run["item"])} if p.last_run else {} for p in persons}
-    return render("site/readiness.md.j2", people=persons, titles=titles, speaking=handbook.rules.speaking)
+    from . import kits, pages
+
+    blank = pages.data_uri_link(kits.blank_kit(handbook, "your-name"), "kit.yml", "application/yaml", "Download a blank prep kit (.yml)")
+    return render("site/readiness.md.j2", people=persons, titles=titles, speaking=handbook.rules.speaking, download=Trusted(blank))

@@ -313,3 +313,15 @@ def test_sample_kits_are_of_varied_completeness() -> None:
 def test_copy_project_keeps_the_kits(tmp_path: Path) -> None:
     copy = copy_project(tmp_path / "p")
     assert sorted(p.name for p in (copy / "data" / "kits").glob("*.yml")) == ["ana.yml", "ben.yml", "chen.yml"]
+
+
+def test_the_readiness_page_offers_a_blank_kit_that_checks(built_site: Path, project: Path) -> None:
+    import re
+    from urllib.parse import unquote
+
+    html = (built_site / "bank" / "readiness.html").read_text(encoding="utf-8")
+    (href,) = re.findall(r'download="kit.yml" href="data:application/yaml;charset=utf-8,([^"]+)"', html)
+    text = unquote(href)
+    assert 'owner: "your-name"' in text and "# guardrails:" in text
+    path = write_kit(project, "your-name", text)
+    assert run("--data", str(project / "data"), "check", str(path)).exit_code == 0
