@@ -331,7 +331,9 @@ def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool 
         from .questions import load_questions  # the question bank knows the story template's competencies
 
         try:
-            questions = load_questions(data_dir / "questions.yml", template, root)
+            questions = _SETTINGS.get(
+                data_dir / "questions.yml", lambda: load_questions(data_dir / "questions.yml", template, root), key="questions", depends=(template,)
+            )
         except DataError as exc:
             problems.extend(exc.problems)
     if problems:
