@@ -31,19 +31,16 @@ def sheet_values(kit: Entry, handbook: Handbook) -> dict:
     playbooks = [{"title": h.data["title"], "steps": written.get(h.slug)} for h in handbook.folder("hypotheticals")]
     groups = [spec for spec in handbook.template.kit.fields if spec.key == "metrics"][0].fields
     metrics = [
-        {"label": g.label, "items": [f"{m['metric']} {figures.with_unit(m['target'], m['unit'])}" for m in kit.data.get("metrics", {}).get(g.key, [])]}
+        {"label": g.label, "items": [f"{m['metric']} {figures.quantity(m['target'], m['unit'])}" for m in kit.data.get("metrics", {}).get(g.key, [])]}
         for g in groups
     ]
     return {"kit": kit.data, "stories": stories, "playbooks": playbooks, "metrics": metrics, "speaking": handbook.rules.speaking}
 
 
 def figure_text(outcome: dict) -> str:
-    """Write an outcome as the sheet shows it: '26 h → 4 min'-style baseline → outcome, then the change."""
-    unit = outcome.get("unit", "")
-    if "baseline" in outcome and "outcome" in outcome:
-        text = f"{figures.with_unit(outcome['baseline'], unit)} → {figures.with_unit(outcome['outcome'], unit)}"
-        return f"{text} ({outcome['change']})" if outcome.get("change") else text
-    return outcome.get("change", "")
+    """Write an outcome as the sheet shows it: its figures as every page writes them, then the change."""
+    numbers, change = figures.outcome_figures(outcome), outcome.get("change", "")
+    return f"{numbers} ({change})" if numbers and change else numbers or change
 
 
 def interview_sheet(handbook: Handbook, slug: str) -> Trusted:
