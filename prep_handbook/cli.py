@@ -16,9 +16,9 @@ import click
 
 from . import kits, pages, yamlsource
 from .jsonschema import kit_schema_text, story_schema_text
-from .loader import SLUG, Entry, Handbook, data_files, load_entry, load_rules, load_template
+from .loader import SLUG, SLUG_RULE, Entry, Handbook, data_files, load_entry, load_rules, load_template
 from .paths import DATA_DIR, FOLDER_KINDS, ROOT
-from .problems import DataError, Problem, display_path
+from .problems import DataError, Problem, display_path, printable
 
 SCHEMA_FILE = Path("schema") / "story.schema.json"  # beside data/, in the project root
 KIT_SCHEMA = "kit.schema.json"  # beside the story schema
@@ -73,24 +73,39 @@ def files_to_check(paths: list[Path], data_dir: Path, report: Report) -> list[tu
     """Expand the command line into (folder, file) pairs: all of data/ when empty, a folder's .yml files."""
     if not paths:
         files, stray = data_files(data_dir)
-        report.problems.extend(stray)
+        _sort_stray(stray, report)
         return files
     out: list[tuple[str, Path]] = []
     for path in paths:
-        if path.is_dir() and (path / "template.yml").is_file():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a name too long for the file system, a loop of links
+            report.unreadable.append(Problem(display_path(path), 1, 1, "", f"cannot be read: {exc.strerror or exc}"))
+            continue
+        if is_dir and (path / "template.yml").is_file():
             files, stray = data_files(path)
-            report.problems.extend(stray)
+            _sort_stray(stray, report)
             out.extend(files)
-        elif path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix == ".yml" and p.is_file())
+        elif is_dir:
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix == ".yml" and p.is_file())
+            except OSError as exc:
+                report.unreadable.append(Problem(display_path(path), 1, 1, "", f"cannot be read: {exc.strerror or exc}"))
+                continue
             if not found:
                 report.usage.append(f"{display_path(path)}: no .yml files to check")
             out.extend((folder_of(p), p) for p in found)
-        elif path.exists():
+        elif exists:
             out.append((folder_of(path), path))
         else:
             report.usage.append(f"{display_path(path)}: no such file or folder")
     return out
+
+
+def _sort_stray(stray: list[Problem], report: Report) -> None:
+    """Files that cannot be read at all (exit 2) apart from files that do not belong (exit 1)."""
+    for problem in stray:
+        (report.unreadable if problem.extra.get("unreadable") else report.problems).append(problem)
 
 
 def _root_for(path: Path, data_dir: Path) -> Path | None:
@@ -162,7 +177,7 @@ def main(ctx: click.Context, data_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Lines for people, or JSON for machines.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--hints", is_flag=True, help="Print each finding's hint and the page that explains it.")
@@ -184,7 +199,7 @@ def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         for message in report.usage:
-            click.echo(f"handbook check: {message}", err=True)
+            click.echo(printable(f"handbook check: {message}"), err=True)
         for problem in lines:
             click.echo(str(problem))
             if hints and problem.hint:
@@ -200,7 +215,8 @@ def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints
 def new(data_dir: Path, name: str, kit: bool) -> None:
     """Write data/stories/NAME.yml (or data/kits/NAME.yml) from the template, prompts as comments; never overwrites."""
     if not SLUG.match(name):
-        raise click.UsageError(f"NAME must be lower-case letters, digits and hyphens (it becomes the page address), got {name!r}")
+        shown = name if len(name) <= 70 else f"{name[:60]}... ({len(name)} characters)"
+        raise click.UsageError(printable(f"NAME {SLUG_RULE} (it becomes the page address), got {shown!r}"))
     target = data_dir / ("kits" if kit else "stories") / f"{name}.yml"
     if target.exists():
         click.echo(f"handbook new: {display_path(target)} already exists; not overwritten", err=True)
@@ -215,7 +231,7 @@ def new(data_dir: Path, name: str, kit: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False, readable=False))
 @click.pass_obj
 def render(data_dir: Path, path: Path) -> None:
     """Print a story as Markdown, ready to paste into notes."""
@@ -227,8 +243,9 @@ def render(data_dir: Path, path: Path) -> None:
         sys.exit(2 if report.unreadable else 1)
     (entry,) = entries
     if entry.kind != "story":
-        raise click.UsageError(f"{display_path(path)} is a {entry.kind}; render prints project and bank stories")
-    click.echo(pages.story_markdown(entry.data, handbook), nl=False)
+        raise click.UsageError(printable(f"{display_path(path)} is a {entry.kind}; render prints project and bank stories"))
+    # Story text is shown, never obeyed: a terminal escape sequence in a file prints as `\x1b[...`.
+    click.echo(printable(pages.story_markdown(entry.data, handbook), keep="\n\t"), nl=False)
 
 
 @main.command()

@@ -8,6 +8,7 @@ unreadable files) are collected across every file and raised together as one
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -23,7 +24,10 @@ from .rules import Rules, check_entry
 from .schema import Template
 from .stampcache import StampCache
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A file name becomes a page address: anchored at both ends (`$` would let a trailing newline in) and bounded.
+SLUG_MAX = 64
+SLUG = re.compile(rf"\A[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}\Z")
+SLUG_RULE = f"must be lower-case letters, digits and hyphens, at most {SLUG_MAX} characters"
 
 
 @dataclass
@@ -191,11 +195,36 @@ def validate(doc: yamlsource.Document, model: type[BaseModel]) -> tuple[dict | N
     if not isinstance(doc.data, dict):
         line, col = doc.position(())
         return None, [Problem(doc.shown, line, col, "", f"expected a mapping of keys at the top, got {_describe(doc.data)}")]
-    try:
-        instance = model.model_validate(doc.data)
-    except ValidationError as exc:
-        return None, validation_problems(doc, exc, model)
-    return instance.model_dump(exclude_none=True), []
+    data = doc.data
+    while True:
+        try:
+            instance = model.model_validate(data)
+        except ValidationError as exc:
+            # Once: where the template wants text, put back what was typed, and check again.
+            retyped = _as_written(data, doc, exc) if data is doc.data else None
+            if retyped is None:
+                return None, validation_problems(doc, exc, model)
+            data = retyped
+        else:
+            return instance.model_dump(exclude_none=True), []
+
+
+def _as_written(data: dict, doc: yamlsource.Document, exc: ValidationError) -> dict | None:
+    """Where the template wants text and YAML typed a plain value (`1.10`, `true`), put back the text as written.
+
+    Return the changed copy of `data`, or None when no error is of that kind.
+    """
+    fixes = [tuple(e["loc"]) for e in exc.errors(include_url=False) if e["type"] == "string_type" and tuple(e["loc"]) in doc.raw]
+    fixes = [loc for loc in fixes if doc.raw[loc].strip() and not yamlsource.is_null(doc.raw[loc])]
+    if not fixes:
+        return None
+    data = copy.deepcopy(data)
+    for loc in fixes:
+        holder = data
+        for part in loc[:-1]:
+            holder = holder[part]
+        holder[loc[-1]] = doc.raw[loc]
+    return data
 
 
 def _load_settings(path: Path, model: type[BaseModel]) -> Any:
@@ -231,21 +260,42 @@ def _read(path: Path, root: Path) -> yamlsource.Document:
 def data_files(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """List the data files by folder, and the problems with files that do not belong."""
     files, problems = [], []
-    for child in sorted(data_dir.iterdir()):
+    for child in _listing(data_dir, problems):
         if child.name.startswith(".") or child.name in ("template.yml", "rules.yml", "questions.yml", "README.md"):
             continue
         if child.is_dir() and child.name in FOLDER_KINDS:
-            for path in sorted(child.iterdir()):
+            for path in _listing(child, problems):
                 if path.name.startswith(".") or path.name == "README.md":
                     continue
-                if path.suffix != ".yml" or not path.is_file():
+                if path.suffix != ".yml":
                     problems.append(Problem(display_path(path), 1, 1, "", "is not a .yml data file; data folders hold only .yml files"))
+                    continue
+                if not path.is_file():  # a folder, FIFO, device or socket named .yml: never opened
+                    try:
+                        yamlsource.read_bytes(path, 0)
+                    except DataError as exc:
+                        problems.extend(_unreadable(p) for p in exc.problems)
                     continue
                 files.append((child.name, path))
         else:
             known = ", ".join(f"{name}/" for name in FOLDER_KINDS)
             problems.append(Problem(display_path(child), 1, 1, "", f"is not a known data file or folder (expected template.yml, rules.yml, {known})"))
     return files, problems
+
+
+def _listing(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The sorted contents of a folder; an unreadable folder is a problem, not a traceback."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(_unreadable(Problem(display_path(folder), 1, 1, "", f"cannot be read: {exc.strerror or exc}")))
+        return []
+
+
+def _unreadable(problem: Problem) -> Problem:
+    """Mark a problem as input that cannot be read at all (`handbook check` exits 2 for it)."""
+    problem.extra["unreadable"] = True
+    return problem
 
 
 def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: Path) -> tuple[Entry | None, list[Problem]]:
@@ -261,7 +311,7 @@ def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: 
     for key in retired:  # one message saying how to move it, instead of "unknown key"
         problems.append(Problem(doc.shown, *doc.position((key,), key=True), key, kits.retired_message(key, doc.data)))
     if not SLUG.match(path.stem):
-        problems.append(Problem(doc.shown, 1, 1, "", f"file name '{path.stem}' must be lower-case letters, digits and hyphens"))
+        problems.append(Problem(doc.shown, 1, 1, "", f"file name {path.stem!r} {SLUG_RULE}"))
     if data is None or problems:
         return None, problems
     entry = Entry(slug=path.stem, folder=folder, kind=kind, path=path, data=data, doc=doc)

@@ -7,6 +7,21 @@ from pathlib import Path
 
 from .paths import ROOT
 
+# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_UNSAFE.update({ord(c): f"\\u{ord(c):04x}" for c in _BIDI})
+_UNSAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+
+
+def printable(text: str, keep: str = "") -> str:
+    """Return `text` with control characters shown escaped (`\\x1b`), so a terminal prints them as text.
+
+    Characters in `keep` (say newline and tab, for a whole Markdown page) are left as they are.
+    """
+    table = {k: v for k, v in _UNSAFE.items() if chr(k) not in keep} if keep else _UNSAFE
+    return text.translate(table)
+
 
 def display_path(path: Path | str) -> str:
     """Return `path` relative to the project root when it lies inside it."""
@@ -45,11 +60,12 @@ class Problem:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
+        """One line, with any control character from a file name, key or value shown escaped."""
         where = f"{self.path}:{self.line}:{self.col}"
         if self.rule:
             subject = f"{self.field}: " if self.field else ""
-            return f"{where}: {self.severity}: {subject}{self.message} [{self.rule}]"
-        return f"{where}: {self.field or '(file)'}: {self.message}"
+            return printable(f"{where}: {self.severity}: {subject}{self.message} [{self.rule}]")
+        return printable(f"{where}: {self.field or '(file)'}: {self.message}")
 
     def as_dict(self) -> dict:
         """Return the problem as plain data, for JSON output and pages."""

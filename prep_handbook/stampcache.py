@@ -9,6 +9,7 @@ its stamp; such "racy" entries are confirmed by a digest of the file's bytes.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -27,10 +28,14 @@ def stamp(path: Path) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def digest(path: Path) -> bytes:
-    """Return a short digest of the file's bytes (empty when it cannot be read)."""
+def digest(path: Path, limit: int = 2_000_000) -> bytes:
+    """Return a short digest of the file's first `limit` bytes (empty when it cannot be read).
+
+    Bounded and non-blocking: data files past 1 MB are refused anyway, and a FIFO must not hang the loader.
+    """
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
+            return hashlib.blake2b(handle.read(limit), digest_size=16).digest()
     except OSError:
         return b""
 

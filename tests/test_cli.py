@@ -227,6 +227,38 @@ def test_new_refuses_a_name_that_is_not_a_slug(project: Path) -> None:
     assert not list((project / "data" / "stories").glob("*My*"))
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("x\n", "got 'x\\n'"),  # `$` would have let the trailing newline through
+        ("a" * 300, "got '" + "a" * 60 + "... (300 characters)'"),
+        ("a" * 65, "got '" + "a" * 65 + "'"),
+        ("\x1b[2Jx", "got '\\x1b[2Jx'"),
+    ],
+    ids=["trailing-newline", "300-characters", "65-characters", "escape-sequence"],
+)
+def test_new_refuses_a_name_the_build_would_refuse_in_one_line(project: Path, name: str, shown: str) -> None:
+    stories = project / "data" / "stories"
+    before = sorted(stories.iterdir())
+    result = run("--data", str(project / "data"), "new", name)
+    assert result.exit_code == 2
+    [message] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert message == f"Error: NAME must be lower-case letters, digits and hyphens, at most 64 characters (it becomes the page address), {shown}"
+    assert "\x1b" not in result.stderr
+    assert sorted(stories.iterdir()) == before
+
+
+def test_new_takes_a_name_of_64_characters_and_check_and_the_loader_agree(project: Path) -> None:
+    name = "a" * 64
+    assert run("--data", str(project / "data"), "new", name).exit_code == 0
+    result = run("--data", str(project / "data"), "check", str(project / "data" / "stories" / f"{name}.yml"))
+    assert "file name" not in result.stdout  # only the scaffold's empty fields are reported
+    longer = project / "data" / "stories" / f"{'a' * 65}.yml"
+    longer.write_text((project / "data" / "stories" / f"{name}.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--data", str(project / "data"), "check", str(longer))
+    assert f"file name '{'a' * 65}' must be lower-case letters, digits and hyphens, at most 64 characters" in result.stdout
+
+
 # --- render ------------------------------------------------------------------------
 
 

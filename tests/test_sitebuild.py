@@ -24,7 +24,21 @@ EXPECTED = {
     "invalid-yaml": "data/stories/invalid-yaml.yml:4:9: (file): invalid YAML: did not find expected ',' or ']'",
     "missing-owner": "data/stories/missing-owner.yml:1:1: owner: field required",
     "not-utf8": "data/stories/not-utf8.yml:2:11: (file): is not valid UTF-8 text",
-    "tabs": "data/stories/tabs.yml:6:1: (file): invalid YAML: a tab stands where YAML needs spaces for indentation",
+    "tabs": "data/stories/tabs.yml:6:1: (file): invalid YAML: a tab stands where YAML needs spaces for indentation; indent with spaces only",
+    "unquoted-percent": 'data/stories/unquoted-percent.yml:31:11: (file): invalid YAML: a value cannot start with \'%\'; put it in quotes: unit: "%"',
+    "colon-in-text": (
+        "data/stories/colon-in-text.yml:19:10: (file): invalid YAML: this text holds ': ', which YAML reads as a new key; "
+        'put the text in quotes (why: "Only 5% of rows change a day: full reloads waste hours") '
+        "or write '>' after the key and the text on the next line, indented"
+    ),
+    "list-item-outdented": (
+        "data/stories/list-item-outdented.yml:15:2: (file): invalid YAML: this list item is not lined up with the list it "
+        "belongs to; put its '-' under the '-' of the item above, or indent the list under its key"
+    ),
+    "list-item-indented": (
+        "data/stories/list-item-indented.yml:10:7: (file): invalid YAML: this list item is indented deeper than the item "
+        "above, so YAML joins it to that item's text; put its '-' under the '-' of the item above"
+    ),
     "unknown-key": (
         "data/stories/unknown-key.yml:3:1: salary: unknown key (expected one of: title, owner, tags, pitch, "
         "draft, follow_ups, headline, objective, role, constraints, decisions, execution, outcomes, lessons)"

@@ -157,3 +157,38 @@ def test_bad_file_name_is_refused(data: Path) -> None:
     shutil.copy(data / "playbooks" / "risk.yml", data / "playbooks" / "Risk Copy.yml")
     [line] = problems_for(data)
     assert "file name 'Risk Copy' must be lower-case letters, digits and hyphens" in line
+
+
+# --- YAML that forgives: a text field holds what was typed ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("2:30", "2:30"), ("no", "no"), ("on", "on"), ("1.10", "1.10"), ("2026-01-05", "2026-01-05"), ("true", "true"), ("0x1F", "0x1F")],
+)
+def test_a_text_field_keeps_the_plain_value_as_typed(data: Path, typed: str, shown: str) -> None:
+    story = data / "stories" / "typed.yml"
+    text = (ROOT / "tests" / "fixtures" / "broken" / "ok-control.yml").read_text(encoding="utf-8")
+    story.write_text(text.replace("  success_criteria:", f"  timeline: {typed}\n  success_criteria:").replace("unit: h", f"unit: {typed}"), encoding="utf-8")
+    handbook = load_handbook(data)
+    entry = handbook.get("stories", "typed")
+    assert entry.data["objective"]["timeline"] == shown
+    assert entry.data["outcomes"][0]["unit"] == shown
+
+
+def test_a_number_field_still_wants_a_number(data: Path) -> None:
+    edit(data / "projects" / "p99-latency.yml", "baseline: 620", "baseline: 6:20")
+    [line] = problems_for(data)
+    assert line.endswith("p99-latency.yml:58:15: outcomes[0].baseline: expected a number, got '6:20'")
+
+
+def test_an_empty_text_field_is_still_empty(data: Path) -> None:
+    edit(data / "projects" / "p99-latency.yml", "  goal: Bring p99 latency to 350 ms or less.", "  goal: ~")
+    [line] = problems_for(data)
+    assert line.endswith("p99-latency.yml:7:9: objective.goal: must not be empty")
+
+
+def test_a_yes_no_value_in_a_choice_field_is_not_turned_into_text(data: Path) -> None:
+    edit(data / "projects" / "recommendations.yml", "    kind: user\n", "    kind: true\n")
+    [line] = problems_for(data)
+    assert "recommendations.yml:47:11: outcomes[0].kind: must be one of:" in line and line.endswith("got true (a yes/no value)")
