@@ -1,6 +1,11 @@
 /* The story builder: reads the form that the build generated from template.yml, checks the
-   story with checker.js as the reader types, keeps the draft in localStorage, and writes the
-   story out as YAML (for data/stories/) and as Markdown (as `handbook render` would). */
+   story with checker.js, keeps the draft in localStorage, and writes the story out as YAML
+   (for data/stories/) and as Markdown (as `handbook render` would).
+
+   It coaches rather than scolds: a field's notes appear once the writer has left it (or asked to
+   "check everything"). It takes hostile input calmly: imported YAML and saved drafts are size-,
+   depth- and alias-limited, parsed and checked whole before the form changes in one step, and a
+   failed import never touches the saved draft. */
 (function () {
   "use strict";
 
@@ -20,6 +25,17 @@
   var Figures = window.HandbookFigures;
   var idCounter = 0;
   var outputs = { yaml: "", markdown: "" };
+
+  // The limits of `handbook check` (prep_handbook/yamlsource.py), and what a form can hold.
+  var MAX_BYTES = 1000000;
+  var MAX_DEPTH = 32;
+  var MAX_ITEMS = 200; // items of one list: a story needs a handful
+  var MAX_VALUES = 5000;
+  var asideKey = storageKey + ".set-aside";
+
+  // Coaching: which fields the writer has left, and whether they asked to see everything.
+  var touched = new Set();
+  var checkAll = false;
 
   // ------------------------------------------------------------------ form structure
 
@@ -374,7 +390,15 @@
 
   var lastSummary = "";
 
-  function showFindings(findings, places) {
+  function shownNow(f, places) {
+    if (checkAll) return true;
+    var host = hostOf(f.loc, places);
+    return host !== null && touched.has(host);
+  }
+
+  function showFindings(all, places) {
+    var findings = all.filter(function (f) { return shownNow(f, places); });
+    var waiting = all.length - findings.length;
     children(root, "[data-findings]").forEach(function (ul) { ul.textContent = ""; });
     children(form, "[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     var list = document.getElementById("hb-summary-list");
@@ -401,9 +425,19 @@
     });
     var errors = findings.filter(function (f) { return f.severity === "error"; }).length;
     var warnings = findings.length - errors;
-    var count = findings.length
-      ? errors + (errors === 1 ? " error, " : " errors, ") + warnings + (warnings === 1 ? " warning" : " warnings")
-      : "Meets the handbook's bar: the checker finds nothing to improve.";
+    var count;
+    if (findings.length) {
+      count = errors + (errors === 1 ? " error, " : " errors, ") + warnings + (warnings === 1 ? " warning" : " warnings") +
+        (waiting ? " in the fields you have filled" : "");
+    } else if (!waiting) {
+      count = "Meets the handbook's bar: the checker finds nothing to improve.";
+    } else if (!touched.size) {
+      count = "Start writing: the checker's notes on a field appear here and beside it once you leave it.";
+    } else {
+      count = "Nothing to fix in the fields you have filled so far.";
+    }
+    var more = document.getElementById("hb-check-all-note");
+    if (more) more.textContent = waiting ? "“Check everything” shows what the rest of the story still needs." : "";
     var summary = count + "|" + findings.map(function (f) { return f.field + f.message; }).join("|");
     if (summary === lastSummary) return;
     lastSummary = summary;
@@ -412,6 +446,7 @@
     items.forEach(function (li) { list.appendChild(li); });
     root.dataset.errors = String(errors);
     root.dataset.warnings = String(warnings);
+    root.dataset.waiting = String(waiting);
   }
 
   function showDuration(data) {
@@ -424,6 +459,7 @@
     var band = rounded < low ? "under" : rounded > high ? "over" : "on";
     var words = { under: "under the target", on: "on target", over: "over the target" }[band];
     var el = document.getElementById("hb-duration");
+    el.hidden = !(minutes > 0); // nothing to time before there is text
     el.textContent = "About " + shown + " min to say at " + speaking.words_per_minute + " words a minute: " + words +
       " of " + Figures.pyG(low) + "–" + Figures.pyG(high) + " min.";
     el.dataset.band = band;
@@ -468,9 +504,18 @@
 
   // ------------------------------------------------------------------ draft
 
+  var draftLocked = false; // a saved draft that could not be loaded nor set aside is never overwritten
+
   function saveDraft(data) {
+    if (draftLocked) return;
     try {
-      if (Object.keys(data).length) window.localStorage.setItem(storageKey, JSON.stringify({ version: 1, data: data }));
+      var json = JSON.stringify({ version: 1, data: data });
+      if (json.length > MAX_BYTES) {
+        saveNote.textContent = "This story is too large to keep as a draft (" + json.length.toLocaleString("en") +
+          " characters; at most " + MAX_BYTES.toLocaleString("en") + "): download it before you leave.";
+        return;
+      }
+      if (Object.keys(data).length) window.localStorage.setItem(storageKey, json);
       else window.localStorage.removeItem(storageKey);
       saveNote.textContent = "Draft saved in this browser at " + new Date().toLocaleTimeString() + ". Nothing leaves your computer.";
     } catch (e) {
@@ -478,43 +523,158 @@
     }
   }
 
+  // Returns the saved draft's data, or null; a draft too large or malformed to load is set aside.
   function loadDraft() {
+    var raw;
     try {
-      var raw = window.localStorage.getItem(storageKey);
-      if (!raw) return null;
-      var stored = JSON.parse(raw);
-      return stored && stored.version === 1 && stored.data && typeof stored.data === "object" ? stored.data : null;
+      raw = window.localStorage.getItem(storageKey);
     } catch (e) {
       return null;
     }
+    if (!raw) return null;
+    var why = null;
+    var data = null;
+    if (raw.length > MAX_BYTES) {
+      why = "it is " + raw.length.toLocaleString("en") + " characters, more than the " + MAX_BYTES.toLocaleString("en") + " a draft may hold";
+    } else {
+      try {
+        var stored = JSON.parse(raw);
+        data = stored && stored.version === 1 && stored.data && typeof stored.data === "object" && !Array.isArray(stored.data) ? stored.data : null;
+        if (!data) why = "it is not a draft this builder wrote";
+        else why = tooBig(data);
+      } catch (e) {
+        why = "it is not valid JSON";
+      }
+    }
+    if (!why) return data;
+    setAside(raw, why);
+    return null;
+  }
+
+  function setAside(raw, why) {
+    var where;
+    try {
+      window.localStorage.removeItem(storageKey);
+      window.localStorage.setItem(asideKey, raw);
+      where = "It is kept aside in this browser (localStorage key " + asideKey + "); the form starts empty.";
+    } catch (e) {
+      try { window.localStorage.setItem(storageKey, raw); } catch (e2) { /* it was there a moment ago */ }
+      draftLocked = true;
+      where = "It is left as it was, and nothing you type here is saved until you clear the form.";
+    }
+    saveNote.textContent = "Your saved draft was not loaded: " + why + ". " + where;
+    saveNote.dataset.state = "error";
+  }
+
+  // Says why `data` is too big for the form (too deep, a list too long, too many values), or null.
+  function tooBig(data) {
+    var stack = [[data, 0]];
+    var values = 0;
+    while (stack.length) {
+      var top = stack.pop();
+      var value = top[0];
+      if (++values > MAX_VALUES) return "it holds more than " + MAX_VALUES.toLocaleString("en") + " values";
+      if (top[1] > MAX_DEPTH) return "it nests deeper than " + MAX_DEPTH + " levels";
+      if (value === null || typeof value !== "object") continue;
+      var items = Array.isArray(value) ? value : Object.keys(value).map(function (k) { return value[k]; });
+      if (Array.isArray(value) && items.length > MAX_ITEMS)
+        return "it holds a list of " + items.length.toLocaleString("en") + " items, more than the " + MAX_ITEMS + " a list may hold";
+      for (var i = 0; i < items.length; i++) stack.push([items[i], top[1] + 1]);
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------ loading YAML
 
   var loadStatus = document.getElementById("hb-load-status");
 
+  function refuse(message) {
+    loadStatus.textContent = message + " The form and your saved draft are unchanged.";
+    loadStatus.dataset.state = "error";
+    return false;
+  }
+
+  var NULLS = { "": true, "~": true, "null": true, "Null": true, "NULL": true };
+
+  // Plain values come in as text (YAML's failsafe schema): the form types them by the template,
+  // so `timeline: 2:30`, `unit: on` and `pitch: 1.10` keep what was typed, and numbers become numbers.
+  function nullsOut(value) {
+    if (typeof value === "string") return NULLS[value.trim()] ? null : value;
+    if (Array.isArray(value)) return value.map(nullsOut);
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = nullsOut(value[k]); });
+      return out;
+    }
+    return value;
+  }
+
+  // The YAML mistakes writers make, said as what to do (as `handbook check` says them).
+  function advice(text, e) {
+    var reason = String(e.reason || e.message || "").split("\n")[0];
+    var where = e.mark ? " (line " + (e.mark.line + 1) + ", column " + (e.mark.column + 1) + ")" : "";
+    if (/maxAliases/.test(reason)) return "uses an alias (*name) to repeat a value; stories do not use anchors or aliases: write the value out" + where;
+    if (/maxDepth/.test(reason)) return "nests deeper than " + MAX_DEPTH + " levels; a story needs far fewer" + where;
+    var line = e.mark ? (text.split("\n")[e.mark.line] || "") : "";
+    var m = /^(\s*(?:-\s+)?)([^\s:#'"][^:#]*?):\s+(\S.*?)\s*$/.exec(line);
+    if (/\t/.test(line.slice(0, line.length - line.trimStart().length))) return "has a tab where YAML needs spaces for indentation; indent with spaces only" + where;
+    if (m && /^[%@`]/.test(m[3])) return "has a value that cannot start with '" + m[3][0] + "'; put it in quotes: " + m[2] + ": " + JSON.stringify(m[3]) + where;
+    if (m && /: /.test(m[3])) return "has a text holding ': ', which YAML reads as a new key; put the text in quotes (" + m[2] + ": " + JSON.stringify(m[3]) + ") or write '>' after the key and the text on the next line" + where;
+    return "is not valid YAML: " + reason + where;
+  }
+
   function loadYaml(text, source) {
+    // 1. Everything is checked first: size, YAML (no aliases, bounded depth), shape.
+    if (text.length > MAX_BYTES)
+      return refuse(source + " is " + text.length.toLocaleString("en") + " characters; a story may be at most " + MAX_BYTES.toLocaleString("en") + ".");
     var data;
     try {
-      data = yaml.load(text, { schema: yaml.YAML11_SCHEMA });
+      data = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, maxAliases: 0, maxDepth: MAX_DEPTH });
     } catch (e) {
-      loadStatus.textContent = source + " is not valid YAML: " + (e.reason || e.message).split("\n")[0] + (e.mark ? " (line " + (e.mark.line + 1) + ", column " + (e.mark.column + 1) + ")" : "") + ". The form is unchanged.";
-      loadStatus.dataset.state = "error";
-      return false;
+      return refuse(source + " " + advice(text, e) + ".");
     }
-    if (!data || typeof data !== "object" || Array.isArray(data)) {
-      loadStatus.textContent = source + " holds no story: expected a mapping of keys at the top. The form is unchanged.";
-      loadStatus.dataset.state = "error";
-      return false;
-    }
+    if (!data || typeof data !== "object" || Array.isArray(data))
+      return refuse(source + " holds no story: expected a mapping of keys at the top.");
+    var big = tooBig(data);
+    if (big) return refuse(source + " is too large for the builder: " + big + ".");
+    data = nullsOut(data);
     var known = spec.meta.concat(spec.sections).map(function (f) { return f.key; });
     var unknown = Object.keys(data).filter(function (k) { return known.indexOf(k) === -1; });
-    fill(data);
+    // 2. Then the form changes in one step; should that fail, it is put back as it was.
+    var before = collect().data;
+    try {
+      fill(data);
+    } catch (e) {
+      fill(before);
+      update(false);
+      return refuse(source + " could not be put into the form (" + e.message + ").");
+    }
+    markFilled();
     update(true);
     loadStatus.dataset.state = unknown.length ? "warning" : "ok";
     loadStatus.textContent = "Loaded " + (data.title || data.headline || "the story") + " from " + source + "." +
       (unknown.length ? " Not loaded, since the template has no such key: " + unknown.join(", ") + "." : "");
     return true;
+  }
+
+  // A story loaded or restored was written already: every field that holds something shows its notes.
+  function markFilled() {
+    var read = collect();
+    Object.keys(read.places).forEach(function (key) {
+      var el = read.places[key];
+      if (el.classList.contains("hb-row") || filled(el)) touchFrom(el);
+    });
+  }
+
+  function filled(el) {
+    return children(el, "[data-input], select").some(function (input) { return input.value.trim() !== ""; }) ||
+      children(el, "[data-choice]:checked").length > 0;
+  }
+
+  function touchFrom(el) {
+    for (var node = el; node && node !== form; node = node.parentElement) {
+      if (node.matches("[data-field], li.hb-row")) touched.add(node);
+    }
   }
 
   // ------------------------------------------------------------------ copy and download
@@ -564,6 +724,14 @@
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  // Leaving a field is when its notes appear: not before, so a blank form does not scold.
+  form.addEventListener("focusout", function (e) {
+    var host = e.target.closest("[data-field]");
+    if (!host || !form.contains(host)) return;
+    var size = touched.size;
+    touchFrom(host);
+    if (touched.size !== size) schedule();
+  });
 
   form.addEventListener("click", function (e) {
     var add = e.target.closest("[data-add]");
@@ -613,6 +781,9 @@
     if (!window.confirm("Clear every field of this story? The saved draft is deleted too; copy or download it first if you want to keep it.")) return;
     fill({});
     try { window.localStorage.removeItem(storageKey); } catch (e) { /* nothing kept */ }
+    draftLocked = false;
+    touched.clear();
+    checkAll = false;
     update(false);
     saveNote.textContent = "Form cleared; the saved draft is deleted.";
     firstInput(form).focus();
@@ -638,6 +809,11 @@
   document.getElementById("hb-load-file").addEventListener("change", function (e) {
     var file = e.target.files && e.target.files[0];
     if (!file) return;
+    if (file.size > MAX_BYTES) {
+      refuse(file.name + " is " + file.size.toLocaleString("en") + " bytes; a story may be at most " + MAX_BYTES.toLocaleString("en") + ".");
+      e.target.value = "";
+      return;
+    }
     var reader = new FileReader();
     reader.onload = function () { loadYaml(String(reader.result), file.name); };
     reader.onerror = function () { loadStatus.textContent = file.name + " could not be read."; };
@@ -646,10 +822,41 @@
 
   // ------------------------------------------------------------------ start
 
+  // "Check everything": the notes of every field, filled or not.
+  var actions = root.querySelector(".hb-panel-actions");
+  var checkButton = document.createElement("button");
+  checkButton.type = "button";
+  checkButton.className = "md-button md-button--primary";
+  checkButton.id = "hb-check-all";
+  checkButton.textContent = "Check everything";
+  actions.insertBefore(checkButton, actions.firstChild);
+  var checkNote = document.createElement("p");
+  checkNote.className = "hb-check-all-note";
+  checkNote.id = "hb-check-all-note";
+  actions.parentNode.insertBefore(checkNote, actions);
+  checkButton.addEventListener("click", function () {
+    checkAll = true;
+    update(false);
+    document.getElementById("hb-summary-count").focus();
+  });
+  document.getElementById("hb-summary-count").setAttribute("tabindex", "-1");
+
   var draft = loadDraft();
-  fill(draft || {});
+  try {
+    fill(draft || {});
+  } catch (e) {
+    setAside(JSON.stringify({ version: 1, data: draft }), "it could not be put into the form (" + e.message + ")");
+    draft = null;
+    fill({});
+  }
+  if (draft) markFilled();
   update(false);
   if (draft) saveNote.textContent = "Your draft was restored from this browser. It stays here until you clear it.";
 
-  window.HandbookBuilder = { collect: function () { return collect().data; }, fill: function (d) { fill(d); update(true); }, toYaml: toYaml, toMarkdown: toMarkdown, outputs: outputs, update: update };
+  window.HandbookBuilder = {
+    collect: function () { return collect().data; },
+    fill: function (d) { fill(d); markFilled(); update(true); },
+    checkEverything: function () { checkAll = true; update(false); },
+    toYaml: toYaml, toMarkdown: toMarkdown, outputs: outputs, update: update,
+  };
 })();
