@@ -214,17 +214,25 @@ def _as_written(data: dict, doc: yamlsource.Document, exc: ValidationError) -> d
 
     Return the changed copy of `data`, or None when no error is of that kind.
     """
-    fixes = [tuple(e["loc"]) for e in exc.errors(include_url=False) if e["type"] == "string_type" and tuple(e["loc"]) in doc.raw]
-    fixes = [loc for loc in fixes if doc.raw[loc].strip() and not yamlsource.is_null(doc.raw[loc])]
+    fixes: dict[tuple, object] = {}
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        if err["type"] == "string_type" and loc in doc.raw and not yamlsource.is_null(doc.raw[loc]):
+            fixes[loc] = doc.raw[loc]
+        elif err["type"] == "bool_type" and isinstance(err.get("input"), str) and err["input"].strip().lower() in _YES_NO:
+            fixes[loc] = _YES_NO[err["input"].strip().lower()]  # a yes/no field: `draft: yes` as YAML 1.1 read it
     if not fixes:
         return None
     data = copy.deepcopy(data)
-    for loc in fixes:
+    for loc, value in fixes.items():
         holder = data
         for part in loc[:-1]:
             holder = holder[part]
-        holder[loc[-1]] = doc.raw[loc]
+        holder[loc[-1]] = value
     return data
+
+
+_YES_NO = {"yes": True, "on": True, "y": True, "no": False, "off": False, "n": False}
 
 
 def _load_settings(path: Path, model: type[BaseModel]) -> Any:

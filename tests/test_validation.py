@@ -192,3 +192,18 @@ def test_a_yes_no_value_in_a_choice_field_is_not_turned_into_text(data: Path) ->
     edit(data / "projects" / "recommendations.yml", "    kind: user\n", "    kind: true\n")
     [line] = problems_for(data)
     assert "recommendations.yml:47:11: outcomes[0].kind: must be one of:" in line and line.endswith("got true (a yes/no value)")
+
+
+@pytest.mark.parametrize(("typed", "draft"), [("true", True), ("yes", True), ("on", True), ("false", False), ("no", False)])
+def test_a_yes_no_field_reads_yes_and_no_as_yaml_1_1_did(data: Path, typed: str, draft: bool) -> None:
+    text = (ROOT / "tests" / "fixtures" / "broken" / "ok-control.yml").read_text(encoding="utf-8")
+    (data / "stories" / "typed.yml").write_text(text.replace("owner: sam\n", f"owner: sam\ndraft: {typed}\n"), encoding="utf-8")
+    entry = load_handbook(data, drafts=True).get("stories", "typed")
+    assert entry.data["draft"] is draft
+
+
+def test_a_yes_no_field_refuses_other_text(data: Path) -> None:
+    text = (ROOT / "tests" / "fixtures" / "broken" / "ok-control.yml").read_text(encoding="utf-8")
+    (data / "stories" / "typed.yml").write_text(text.replace("owner: sam\n", "owner: sam\ndraft: maybe\n"), encoding="utf-8")
+    [line] = problems_for(data)
+    assert line.endswith("typed.yml:4:8: draft: expected true or false, got 'maybe'")

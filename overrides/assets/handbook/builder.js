@@ -244,7 +244,8 @@
       return;
     }
     if (type === "boolean") {
-      el.querySelector("[data-input]").checked = value === true;
+      // Imports come in as text (failsafe schema): `draft: true` and YAML 1.1's `yes`/`on` tick the box.
+      el.querySelector("[data-input]").checked = value === true || (typeof value === "string" && /^(true|yes|on|y)$/i.test(value.trim()));
       return;
     }
     el.querySelector("[data-input]").value = value === undefined || value === null ? "" : scalarText(value);
