@@ -128,7 +128,7 @@ PROBES = {
     "terminal-escapes": Probe(
         _copy("terminal-escapes"),
         "data/stories/terminal-escapes.yml:3:1: \\x1b]0;pwned\\x07\\x1b[2J: unknown key (expected one of: title, owner, tags, "
-        "pitch, playbooks, headline, objective, role, constraints, decisions, execution, outcomes, lessons)",
+        "pitch, playbooks, draft, headline, objective, role, constraints, decisions, execution, outcomes, lessons)",
         1,
     ),
 }
