@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, ROOT, copy_project
+from prep_handbook.loader import load_template
 
 CORPUS = ROOT / "tests" / "fixtures" / "hostile-input"
 OK_STORY = ROOT / "tests" / "fixtures" / "broken" / "ok-control.yml"
@@ -127,8 +128,8 @@ PROBES = {
     ),
     "terminal-escapes": Probe(
         _copy("terminal-escapes"),
-        "data/stories/terminal-escapes.yml:3:1: \\x1b]0;pwned\\x07\\x1b[2J: unknown key (expected one of: title, owner, tags, "
-        "pitch, playbooks, draft, headline, objective, role, constraints, decisions, execution, outcomes, lessons)",
+        "data/stories/terminal-escapes.yml:3:1: \\x1b]0;pwned\\x07\\x1b[2J: unknown key "
+        f"(expected one of: {', '.join(f.key for f in load_template(ROOT / 'data' / 'template.yml').story.fields)})",
         1,
     ),
 }
