@@ -212,9 +212,10 @@ def test_plain_values_are_kept_as_typed_and_the_yaml_passes_handbook_check(open_
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("stories"))
     (data / "stories").mkdir()
-    (data / "stories" / "faster-nightly-reports.yml").write_text(out, encoding="utf-8")
+    saved = data / "stories" / "faster-nightly-reports.yml"
+    saved.write_text(out, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    check = subprocess.run([str(BIN / "handbook"), "--data", str(data), "check"], capture_output=True, text=True, env=env, timeout=120)
+    check = subprocess.run([str(BIN / "handbook"), "--data", str(data), "check", str(saved)], capture_output=True, text=True, env=env, timeout=120)
     assert check.returncode == 0, check.stdout + check.stderr
     # A loaded story was written already: its filled fields show their notes at once.
     assert page.locator("#hb-summary-count").inner_text() != "" and not page.locator("#hb-summary-count").inner_text().startswith("Start writing")
