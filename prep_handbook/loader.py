@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import kits, yamlsource
 from .paths import DATA_DIR, FOLDER_KINDS
 from .problems import DataError, Problem, display_path, format_field
-from .rules import Rules, check_entry
+from .rules import Rules, RulesError, check_story
 from .schema import Template
 from .stampcache import StampCache
 
@@ -242,6 +242,8 @@ def _load_settings(path: Path, model: type[BaseModel]) -> Any:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise DataError(validation_problems(doc, exc, model)) from None
+    except RulesError as exc:  # rules.yml: an unknown check, or params its check's model refuses
+        raise DataError([Problem(doc.shown, *doc.position(loc, key=key), format_field(loc), message) for loc, key, message in exc.problems]) from None
 
 
 def load_template(path: Path) -> Template:
@@ -325,9 +327,9 @@ def load_entry(path: Path, folder: str, template: Template, rules: Rules, root: 
     entry = Entry(slug=path.stem, folder=folder, kind=kind, path=path, data=data, doc=doc)
     if kind == "kit":
         with kits.checking(_kit_context(path, template, rules, root)):
-            entry.findings = check_entry(entry, template, rules)
+            entry.findings = findings_of(entry, template, rules)
     else:
-        entry.findings = check_entry(entry, template, rules)
+        entry.findings = findings_of(entry, template, rules)
     return entry, []
 
 
@@ -358,6 +360,25 @@ def _kit_context(path: Path, template: Template, rules: Rules, root: Path | None
         return None
 
     return kits.Context(story=story, hypothetical=hypothetical, template=template)
+
+
+def findings_of(entry: Entry, template: Template, rules: Rules) -> list[Problem]:
+    """Run the checker on an entry and turn each finding's location into its line and column."""
+    problems = []
+    for f in check_story(entry.data, entry.kind, template, rules, entry.folder):
+        line, col = entry.doc.position(f.loc, key=_is_block(entry.data, f.loc))
+        problems.append(Problem(entry.shown, line, col, format_field(f.loc), f.message, f.severity, f.rule, f.hint, f.see))
+    return sorted(problems, key=lambda p: (p.line, p.col, p.rule or ""))
+
+
+def _is_block(data: Any, loc: tuple) -> bool:
+    """Say whether `loc` holds a mapping or a list: a finding about it points at its key."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(data, (dict, list))
 
 
 def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool = False) -> Handbook:

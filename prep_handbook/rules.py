@@ -1,23 +1,31 @@
 """The checker: rules declared in `data/rules.yml`, applied to validated data.
 
-Each rule names a check from the vocabulary below (`CHECKS`). A check is a plain
-function of the entry's data, the rule's params and the template; it yields
-findings as (location, placeholders). The browser's checker implements the same
-vocabulary over the same declarations.
+Each rule names a check from the vocabulary below (`CHECKS`). A check declares a typed
+model for its params (validated when `rules.yml` loads, so a typo names its line) and is
+a plain function of a story's view (its data, texts and word count, computed once), the
+params and the speaking targets; it yields findings as (location, placeholders).
+
+`check_story(data, kind, template, rules, folder)` is the whole checker: a pure function
+returning findings with locations; the loader turns locations into lines. The browser's
+checker (`checker.js`) implements the same vocabulary over the same declarations.
+
+Two kinds of finding: an error is something provably wrong (a figure its own numbers
+contradict, a story past the hard length limit); everything a coach would judge is a
+warning with its hint. Which rule applies to which kind of story (its tags, its folder)
+is declared on the rule (`when:`), not coded here.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from . import figures
-from .problems import Problem, format_field
 
 if TYPE_CHECKING:
-    from .loader import Entry
     from .schema import Template
 
 
@@ -34,8 +42,29 @@ class Speaking(BaseModel):
     playbook_seconds: list[float] = Field(default=[30, 60], min_length=2, max_length=2)
 
 
+class When(BaseModel):
+    """Which stories a rule applies to, by their tags and folder (every story when empty)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    # Skip a story tagged with any of these.
+    unless_tagged: list[str] = Field(default_factory=list)
+    # Skip a story whose tags are all among these (a story with no tags is not skipped).
+    unless_only: list[str] = Field(default_factory=list)
+    # Only stories in these data folders (projects, stories); every folder when empty.
+    folders: list[str] = Field(default_factory=list)
+
+    def applies(self, tags: frozenset[str], folder: str | None) -> bool:
+        """Say whether a story with these tags, in this folder, is checked by the rule."""
+        if self.unless_tagged and tags & set(self.unless_tagged):
+            return False
+        if self.unless_only and tags and tags <= set(self.unless_only):
+            return False
+        return not self.folders or folder in self.folders
+
+
 class Rule(BaseModel):
-    """One declared rule."""
+    """One declared rule; `params` are checked against its check's model when the rules load."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -43,10 +72,26 @@ class Rule(BaseModel):
     applies_to: Literal["story", "hypothetical", "kit"]
     severity: Literal["error", "warning"]
     check: str
+    when: When = Field(default_factory=When)
     params: dict[str, Any] = Field(default_factory=dict)
     message: str
     hint: str
     see: str
+
+    _typed: Any = PrivateAttr(default=None)
+
+    @property
+    def typed(self) -> "Params":
+        """The params as the check's model."""
+        return self._typed
+
+
+class RulesError(Exception):
+    """Raised when rules.yml has the right shape but names an unknown check or wrong params."""
+
+    def __init__(self, problems: list[tuple[tuple, bool, str]]):
+        self.problems = problems  # (location in rules.yml, points at the key, message)
+        super().__init__("; ".join(f"{loc}: {message}" for loc, _, message in problems))
 
 
 class Rules(BaseModel):
@@ -58,49 +103,188 @@ class Rules(BaseModel):
     rules: list[Rule]
 
     def model_post_init(self, _context: Any) -> None:
-        unknown = [r.check for r in self.rules if r.check not in CHECKS]
-        if unknown:
-            raise ValueError(f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(CHECKS))})")
-        ids = [r.id for r in self.rules]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate rule id(s): {', '.join(dupes)}")
+        problems: list[tuple[tuple, bool, str]] = []
+        seen: set[str] = set()
+        for i, rule in enumerate(self.rules):
+            if rule.id in seen:
+                problems.append((("rules", i, "id"), False, f"duplicate rule id '{rule.id}'"))
+            seen.add(rule.id)
+            spec = CHECKS.get(rule.check)
+            if spec is None:
+                known = ", ".join(sorted(CHECKS))
+                problems.append((("rules", i, "check"), False, f"unknown check '{rule.check}' (known: {known})"))
+                continue
+            try:
+                rule._typed = spec.params.model_validate(rule.params)
+            except ValidationError as exc:
+                problems.extend(param_problems(exc, spec.params, ("rules", i, "params")))
+        if problems:
+            raise RulesError(problems)
 
     def for_kind(self, kind: str) -> list[Rule]:
         """Return the rules that apply to a kind of document."""
         return [r for r in self.rules if r.applies_to == kind]
 
 
-Finding = tuple[tuple, dict]
-CheckFn = Callable[[dict, dict, "Template", Speaking], Iterator[Finding]]
-CHECKS: dict[str, CheckFn] = {}
+def param_problems(exc: ValidationError, model: type[BaseModel], prefix: tuple) -> list[tuple[tuple, bool, str]]:
+    """Turn a params model's errors into (location, is key, message); a misspelt key is one line."""
+    errors = exc.errors(include_url=False)
+    allowed = ", ".join(model.model_fields)
+    extra = [e for e in errors if e["type"] == "extra_forbidden"]
+    out = []
+    for err in errors:
+        loc = prefix + tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            out.append((loc, True, f"unknown param (expected one of: {allowed})"))
+        elif err["type"] == "missing":
+            if extra and len(err["loc"]) == 1:
+                continue  # the misspelt key already says it
+            out.append((loc[:-1], True, f"param '{err['loc'][-1]}' is required"))
+        else:
+            out.append((loc, False, f"{err['msg'][:1].lower()}{err['msg'][1:]}"))
+    return out
 
 
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under its vocabulary name."""
-
-    def register(fn: CheckFn) -> CheckFn:
-        CHECKS[name] = fn
-        return fn
-
-    return register
+# --- params -------------------------------------------------------------------------
 
 
-# --- walking the data -------------------------------------------------------------
+class Params(BaseModel):
+    """The base of every check's params: strict, closed, frozen."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def values_at(data: Any, dotted: str, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Yield (location, value) for a dotted path, fanning out over lists."""
-    if isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from values_at(item, dotted, loc + (i,))
-        return
-    if not dotted:
-        yield loc, data
-        return
-    head, _, rest = dotted.partition(".")
-    if isinstance(data, dict) and head in data:
-        yield from values_at(data[head], rest, loc + (head,))
+OutcomeKind = Literal["technical", "business", "user", "guardrail", "follow-up"]
+Words = list[str]
+
+
+class NoParams(Params):
+    """A check that takes no params."""
+
+
+class KindsParams(Params):
+    """Outcomes of these kinds."""
+
+    kinds: list[OutcomeKind] = Field(min_length=1)
+
+
+class QuantifiedParams(KindsParams):
+    """Outcomes of `kinds`; `words` are numbers written as words (zero, half, twice)."""
+
+    words: Words = Field(default_factory=list)
+
+
+class ChangeParams(KindsParams):
+    """Outcomes of `kinds` stating a change; a note matching `before` gives the baseline in words."""
+
+    before: str = r"\bfrom\s+[~≈<>]?\s*[$€£]?\d|\d\s*(?:→|->|to)\s*[~≈<>]?\s*[$€£]?\d"
+
+
+class RecordsParams(Params):
+    """Records at `path` filling every one of `fields` and at least one of `any_of`."""
+
+    path: str
+    fields: list[str] = Field(min_length=1)
+    any_of: list[str] = Field(default_factory=list)
+    min: int = Field(ge=1)
+
+
+class MentionsParams(Params):
+    """Pass when a `present` path has a value, or a text under `fields` names one of `words`."""
+
+    path: str
+    present: list[str] = Field(default_factory=list)
+    fields: list[str] = Field(min_length=1)
+    words: Words = Field(min_length=1)
+    match: Literal["prefix", "word"] = "prefix"
+
+
+class PronounParams(Params):
+    """'I' at least `min_i` times and over `max_share` of I + credit ('we' and `credit` words)."""
+
+    min_i: int = Field(ge=1)
+    max_share: float = Field(gt=0, le=1)
+    credit: Words = Field(default_factory=list)
+
+
+class LessonParams(Params):
+    """A lesson under `fields` naming one of `actions` and none of `platitudes`."""
+
+    path: str
+    fields: list[str] = Field(min_length=1)
+    actions: Words = Field(min_length=1)
+    platitudes: Words = Field(default_factory=list)
+
+
+SpeakingRange = Literal["story_minutes", "hypothetical_minutes"]
+
+
+class MinutesParams(Params):
+    """Outside a range of minutes (unless over a limit), or over a limit."""
+
+    outside: Optional[SpeakingRange] = None
+    unless_above: Optional[Literal["story_limit_minutes"]] = None
+    above: Optional[Literal["story_limit_minutes"]] = None
+
+
+class ClaimWordsParams(Params):
+    """Texts under `fields` (all sections when empty) holding one of `words` and no digit."""
+
+    words: Words = Field(min_length=1)
+    fields: list[str] = Field(default_factory=list)
+
+
+class PhrasesParams(Params):
+    """Texts holding one of `phrases`."""
+
+    phrases: Words = Field(min_length=1)
+
+
+class RoleParams(Params):
+    """A `present` path has a value, the story says 'I', or most `path` items start with a verb."""
+
+    path: str
+    present: list[str] = Field(default_factory=list)
+    verbs: Words = Field(default_factory=list)
+    min_share: float = Field(default=0.5, gt=0, le=1)
+
+
+class GoalParams(Params):
+    """An outcome of `kinds` whose metric shares a word with the texts under `goal`."""
+
+    goal: list[str] = Field(min_length=1)
+    kinds: list[OutcomeKind] = Field(min_length=1)
+    stopwords: Words = Field(default_factory=list)
+
+
+# --- a story, read once -------------------------------------------------------------
+
+
+_WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story's data with what several rules read: its texts in template order and its length."""
+
+    data: dict
+    kind: str
+    folder: Optional[str]
+    tags: frozenset
+    texts: tuple  # ((location, text), ...) of the sections, metadata excluded
+    words: int  # each word, and each number, counts as one
+
+    def texts_under(self, paths: list[str]) -> list[tuple[tuple, str]]:
+        """Return the texts whose location starts with one of the dotted paths (all when empty)."""
+        if not paths:
+            return list(self.texts)
+        prefixes = [tuple(p.split(".")) for p in paths]
+        return [(loc, text) for loc, text in self.texts if any(_under(loc, prefix) for prefix in prefixes)]
+
+
+def _under(loc: tuple, prefix: tuple) -> bool:
+    keys = tuple(part for part in loc if not isinstance(part, int))
+    return keys[: len(prefix)] == prefix
 
 
 def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -115,58 +299,31 @@ def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from texts(item, loc + (key,))
 
 
-# While `check_entry` runs, walks of one story are remembered here (keyed by the data's id,
-# holding the data itself so the id cannot be reused), since several rules walk the same texts.
-_WALKS: dict[tuple[int, str], tuple[dict, Any]] | None = None
+def _numbers(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, (int, float)):
+        return 1
+    if isinstance(value, list):
+        return sum(_numbers(item) for item in value)
+    if isinstance(value, dict):
+        return sum(_numbers(item) for item in value.values())
+    return 0
 
 
-def _remembered(data: dict, what: str, compute: Callable[[], Any]) -> Any:
-    if _WALKS is None:
-        return compute()
-    hit = _WALKS.get((id(data), what))
-    if hit is None or hit[0] is not data:
-        hit = (data, compute())
-        _WALKS[(id(data), what)] = hit
-    return hit[1]
-
-
-def story_texts(data: dict, template: "Template") -> list[tuple[tuple, str]]:
-    """Return the text of a story's sections, in template order (metadata excluded)."""
-
-    def walk() -> list[tuple[tuple, str]]:
-        return [
-            found
-            for section in template.story.sections
-            if section.key in data
-            for found in texts(data[section.key], (section.key,))
-        ]
-
-    return _remembered(data, "texts", walk)
-
-
-_WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
+def story_view(data: dict, template: "Template", kind: str = "story", folder: Optional[str] = None) -> StoryView:
+    """Read a story once: its section texts, its word count, its tags."""
+    keys = [s.key for s in template.story.sections] if kind == "story" else list(data)
+    found = tuple(t for key in keys if key in data for t in texts(data[key], (key,)))
+    words = sum(len(_WORD.findall(text)) for _, text in found) + sum(_numbers(data.get(key)) for key in keys)
+    raw_tags = data.get("tags")
+    tags = frozenset(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else frozenset()
+    return StoryView(data=data, kind=kind, folder=folder, tags=tags, texts=found, words=words)
 
 
 def word_count(data: dict, template: "Template") -> int:
     """Count the words a story takes to say; each number counts as one word."""
-
-    def count() -> int:
-        words = sum(len(_WORD.findall(text)) for _, text in story_texts(data, template))
-        numbers = sum(1 for section in template.story.sections for _ in _numbers(data.get(section.key)))
-        return words + numbers
-
-    return _remembered(data, "words", count)
-
-
-def _numbers(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, float]]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield loc, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _numbers(item, loc + (i,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _numbers(item, loc + (key,))
+    return story_view(data, template).words
 
 
 def spoken_minutes(data: dict, template: "Template", speaking: Speaking) -> float:
@@ -174,62 +331,149 @@ def spoken_minutes(data: dict, template: "Template", speaking: Speaking) -> floa
     return word_count(data, template) / speaking.words_per_minute
 
 
-def _outcomes(data: dict, kinds: list[str]) -> Iterator[tuple[int, dict]]:
-    for i, outcome in enumerate(data.get("outcomes", [])):
-        if outcome.get("kind") in kinds:
-            yield i, outcome
+# --- the vocabulary -----------------------------------------------------------------
+
+Found = tuple[tuple, dict]
+CheckFn = Callable[[StoryView, Any, Speaking], Iterator[Found]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of the vocabulary: its function, its params model, what it reads."""
+
+    fn: CheckFn
+    params: type[Params]
+    applies_to: str = "story"
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str, params: type[Params] = NoParams, applies_to: str = "story") -> Callable[[CheckFn], CheckFn]:
+    """Register a check function, with its params model, under its vocabulary name."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = Check(fn, params, applies_to)
+        return fn
+
+    return register
+
+
+def _records(data: dict, key: str) -> list[tuple[int, dict]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, r) for i, r in enumerate(value) if isinstance(r, dict)]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _outcomes(data: dict, kinds: list[str]) -> list[tuple[int, dict]]:
+    return [(i, o) for i, o in _records(data, "outcomes") if o.get("kind") in kinds]
+
+
+def _values_at(data: Any, dotted: str) -> Iterator[Any]:
+    """Yield the values at a dotted path, fanning out over lists."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _values_at(item, dotted)
+        return
+    if not dotted:
+        yield data
+        return
+    head, _, rest = dotted.partition(".")
+    if isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
 
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-# --- the vocabulary ---------------------------------------------------------------
+_DIGIT = re.compile(r"\d")
 
 
-@check("outcome_numbers")
-def _outcome_numbers(data, params, template, speaking):
-    """Flag each outcome of `kinds` with neither a baseline and outcome nor a change containing a digit."""
-    for i, o in _outcomes(data, params["kinds"]):
-        has_pair = "baseline" in o and "outcome" in o
-        has_change = bool(re.search(r"\d", o.get("change", "")))
-        if not has_pair and not has_change:
-            yield ("outcomes", i), {"metric": o["metric"]}
+def _phrase_pattern(phrase: str, prefix: bool = False) -> re.Pattern:
+    """Match a phrase as whole words, case-insensitive (`prefix`: the last word may go on)."""
+    body = re.escape(phrase).replace(r"\ ", r"\s+")
+    return re.compile(r"(?<![\w])" + body + ("" if prefix else r"(?:s|es)?(?![\w])"), re.IGNORECASE)
 
 
-@check("outcome_unit")
-def _outcome_unit(data, params, template, speaking):
-    """Flag each outcome of `kinds` that has a number (baseline, outcome or change) but no unit."""
-    for i, o in _outcomes(data, params["kinds"]):
-        numeric = any(k in o for k in ("baseline", "outcome")) or bool(re.search(r"\d", o.get("change", "")))
-        if numeric and "unit" not in o:
-            yield ("outcomes", i), {"metric": o["metric"]}
+def _patterns(words: list[str], prefix: bool) -> re.Pattern:
+    """One pattern for a list of words or phrases, whole words (or word starts)."""
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    end = "" if prefix else r"(?:s|es)?(?![\w])"
+    return re.compile(r"(?<![\w])(?:" + body + ")" + end, re.IGNORECASE)
 
 
-@check("outcome_baseline")
-def _outcome_baseline(data, params, template, speaking):
-    """Flag each outcome of `kinds` that states a change without both baseline and outcome."""
-    for i, o in _outcomes(data, params["kinds"]):
-        if "change" in o and not ("baseline" in o and "outcome" in o):
-            yield ("outcomes", i, "change"), {"metric": o["metric"], "change": o["change"]}
+@check("outcome_numbers", QuantifiedParams)
+def _outcome_numbers(view, params, speaking):
+    """Flag each outcome of `kinds` with no figure: no baseline or outcome, no digit or number word."""
+    words = _patterns(params.words, prefix=False) if params.words else None
+    for i, o in _outcomes(view.data, params.kinds):
+        if _is_number(o.get("baseline")) or _is_number(o.get("outcome")):
+            continue
+        said = " ".join(_text(o.get(k)) for k in ("metric", "change", "note"))
+        if _DIGIT.search(said) or (words and words.search(said)):
+            continue
+        yield ("outcomes", i), {"metric": _text(o.get("metric"))}
 
 
-@check("any_outcome_kind")
-def _any_outcome_kind(data, params, template, speaking):
+@check("outcome_unit", KindsParams)
+def _outcome_unit(view, params, speaking):
+    """Flag each outcome of `kinds` with a baseline or outcome number but no unit."""
+    for i, o in _outcomes(view.data, params.kinds):
+        numeric = _is_number(o.get("baseline")) or _is_number(o.get("outcome"))
+        if numeric and not _text(o.get("unit")).strip():
+            yield ("outcomes", i), {"metric": _text(o.get("metric"))}
+
+
+@check("outcome_baseline", ChangeParams)
+def _outcome_baseline(view, params, speaking):
+    """Flag each outcome of `kinds` stating a change with no baseline and outcome (nor a 'from X' in its note)."""
+    before = re.compile(params.before)
+    for i, o in _outcomes(view.data, params.kinds):
+        if not _text(o.get("change")).strip():
+            continue
+        if _is_number(o.get("baseline")) and _is_number(o.get("outcome")):
+            continue
+        if before.search(_text(o.get("note"))):
+            continue
+        yield ("outcomes", i, "change"), {"metric": _text(o.get("metric")), "change": _text(o.get("change"))}
+
+
+@check("any_outcome_kind", KindsParams)
+def _any_outcome_kind(view, params, speaking):
     """Flag the outcomes when none is of one of `kinds`."""
-    if not any(True for _ in _outcomes(data, params["kinds"])):
+    if not _outcomes(view.data, params.kinds):
         yield ("outcomes",), {}
 
 
-@check("stated_change")
-def _stated_change(data, params, template, speaking):
+class StatedChangeParams(Params):
+    """Which verdicts on a stated change the rule reports: `wrong` (and a % of 0) or `unreadable`."""
+
+    finding: Literal["wrong", "unreadable"] = "wrong"
+
+
+@check("stated_change", StatedChangeParams)
+def _stated_change(view, params, speaking):
     """Flag each outcome whose stated change does not match baseline → outcome (figures.assess_change).
 
     `params.finding` picks what this rule reports: `wrong` (the default: a figure that contradicts its
     numbers, or a % of 0) or `unreadable` (a change the checker cannot read, with the forms it accepts).
     """
-    wanted = ("unreadable",) if params.get("finding") == "unreadable" else ("wrong", "undefined")
-    for i, o in enumerate(data.get("outcomes", [])):
+    wanted = ("unreadable",) if params.finding == "unreadable" else ("wrong", "undefined")
+    for i, o in _records(view.data, "outcomes"):
         if not all(k in o for k in ("baseline", "outcome", "change")):
             continue
         unit = o.get("unit", "")
@@ -246,100 +490,88 @@ def _stated_change(data, params, template, speaking):
             }
 
 
-@check("records_with")
-def _records_with(data, params, template, speaking):
-    """Flag `path` when fewer than `min` of its records fill every one of `fields`."""
-    records = data.get(params["path"], [])
-    count = sum(1 for r in records if all(r.get(f) for f in params["fields"]))
-    if count < params["min"]:
-        yield (params["path"],), {"count": count, "total": len(records), "min": params["min"]}
+@check("records_with", RecordsParams)
+def _records_with(view, params, speaking):
+    """Flag `path` when fewer than `min` records fill every one of `fields` and one of `any_of`."""
+    records = _records(view.data, params.path)
+    count = sum(
+        1
+        for _, r in records
+        if all(_present(r.get(f)) for f in params.fields) and (not params.any_of or any(_present(r.get(f)) for f in params.any_of))
+    )
+    if count < params.min:
+        yield (params.path,), {"count": count, "total": len(records), "min": params.min}
 
 
-@check("mentions")
-def _mentions(data, params, template, speaking):
-    """Pass when a `present` field has a value, or a text in `fields` contains one of `words`."""
-    if any(True for dotted in params.get("present", []) for _ in values_at(data, dotted)):
+@check("mentions", MentionsParams)
+def _mentions(view, params, speaking):
+    """Pass when a `present` path has a value, or a text under `fields` names one of `words`."""
+    if any(_present(v) for dotted in params.present for v in _values_at(view.data, dotted)):
         return
-    words = [w.lower() for w in params["words"]]
-    for dotted in params["fields"]:
-        for _loc, value in values_at(data, dotted):
-            if any(w in text.lower() for _, text in texts(value) for w in words):
-                return
-    yield (params["path"],), {}
-
-
-@check("any_present")
-def _any_present(data, params, template, speaking):
-    """Flag `path` when none of the dotted `fields` is present."""
-    if not any(True for dotted in params["fields"] for _ in values_at(data, dotted)):
-        yield (params["path"],), {}
+    pattern = _patterns(params.words, prefix=params.match == "prefix")
+    if any(pattern.search(text) for _, text in view.texts_under(params.fields)):
+        return
+    yield (params.path,), {}
 
 
 _I = re.compile(r"\b(?:I|(?i:me|my|mine|myself))\b")
 _WE = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
 
 
-@check("pronoun_balance")
-def _pronoun_balance(data, params, template, speaking):
-    """Flag the first 'I' when 'I' is said at least `min_i` times and is over `max_share` of I + we."""
+@check("pronoun_balance", PronounParams)
+def _pronoun_balance(view, params, speaking):
+    """Flag the first 'I' when 'I' is said at least `min_i` times and is over `max_share` of I + credit."""
+    credit = _patterns(params.credit, prefix=False) if params.credit else None
     i_count = we_count = 0
     first = None
-    for loc, text in story_texts(data, template):
+    for loc, text in view.texts:
         found = len(_I.findall(text))
         if found and first is None:
             first = loc
         i_count += found
-        we_count += len(_WE.findall(text))
+        we_count += len(_WE.findall(text)) + (len(credit.findall(text)) if credit else 0)
     total = i_count + we_count
-    if i_count >= params["min_i"] and i_count / total > params["max_share"]:
+    if i_count >= params.min_i and i_count / total > params.max_share:
         yield first, {"i": i_count, "we": we_count}
 
 
-@check("min_items")
-def _min_items(data, params, template, speaking):
-    """Flag the parent of `path` when the list at `path` has fewer than `min` items."""
-    found = [v for _, v in values_at(data, params["path"])]
-    count = sum(len(v) if isinstance(v, list) else 1 for v in found)
-    if count < params["min"]:
-        parent = tuple(params["path"].split(".")[:-1])
-        yield parent, {"count": count, "min": params["min"]}
+@check("lessons", LessonParams)
+def _lessons(view, params, speaking):
+    """Flag `path` when no lesson under `fields` names a change of practice (an action, not a platitude)."""
+    actions = _patterns(params.actions, prefix=True)
+    platitudes = _patterns(params.platitudes, prefix=True) if params.platitudes else None
+    lessons = view.texts_under(params.fields)
+    for _, text in lessons:
+        if actions.search(text) and not (platitudes and platitudes.search(text)):
+            return
+    if not lessons:
+        yield (params.path,), {"what": "no lesson is given"}
+    else:
+        yield (params.path,), {"what": f"'{lessons[0][1].strip()}' names no change of practice"}
 
 
-@check("spoken_minutes")
-def _spoken_minutes(data, params, template, speaking):
+@check("spoken_minutes", MinutesParams)
+def _spoken_minutes(view, params, speaking):
     """Flag a story outside a range of minutes (`outside`, unless over `unless_above`) or over a limit (`above`)."""
-    minutes = round(spoken_minutes(data, template, speaking), 1)
+    minutes = round(view.words / speaking.words_per_minute, 1)
     values = {"minutes": f"{minutes:.1f}", "wpm": speaking.words_per_minute}
-    if "outside" in params:
-        low, high = getattr(speaking, params["outside"])
-        over_limit = "unless_above" in params and minutes > getattr(speaking, params["unless_above"])
+    if params.outside:
+        low, high = getattr(speaking, params.outside)
+        over_limit = params.unless_above is not None and minutes > getattr(speaking, params.unless_above)
         if not low <= minutes <= high and not over_limit:
             yield ("headline",), {**values, "low": _fmt(low), "high": _fmt(high)}
-    if "above" in params:
-        limit = getattr(speaking, params["above"])
+    if params.above:
+        limit = getattr(speaking, params.above)
         if minutes > limit:
             yield ("headline",), {**values, "limit": _fmt(limit)}
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern:
-    return re.compile(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w])", re.IGNORECASE)
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _mentions_any(text: str, phrases: list[str]) -> bool:
-    """Quick screen: does the text contain any phrase's first word at all? (The per-phrase search decides.)"""
-    lower = text.lower()
-    return any(p.split()[0] in lower for p in phrases)
-
-
-@check("words_without_number")
-def _words_without_number(data, params, template, speaking):
-    """Flag each text (list item, field) that contains one of `words` but no digit; one finding per text."""
-    patterns = [(w, _phrase_pattern(w)) for w in params["words"]]
-    for loc, text in story_texts(data, template):
-        if _DIGIT.search(text) or not _mentions_any(text, params["words"]):
+@check("words_without_number", ClaimWordsParams)
+def _words_without_number(view, params, speaking):
+    """Flag each text under `fields` that contains one of `words` but no digit; one finding per text."""
+    patterns = [(w, _phrase_pattern(w, prefix=False)) for w in params.words]
+    for loc, text in view.texts_under(params.fields):
+        if _DIGIT.search(text):
             continue
         for word, pattern in patterns:
             if pattern.search(text):
@@ -347,43 +579,98 @@ def _words_without_number(data, params, template, speaking):
                 break
 
 
-@check("phrases")
-def _phrases(data, params, template, speaking):
+@check("phrases", PhrasesParams)
+def _phrases(view, params, speaking):
     """Flag each text that contains one of `phrases` (case-insensitive, whole words); one finding per text."""
-    patterns = [(p, _phrase_pattern(p)) for p in params["phrases"]]
-    for loc, text in story_texts(data, template):
-        if not _mentions_any(text, params["phrases"]):
-            continue
-        for phrase, pattern in patterns:
+    patterns = [_phrase_pattern(p, prefix=False) for p in params.phrases]
+    for loc, text in view.texts:
+        for pattern in patterns:
             match = pattern.search(text)
             if match:
                 yield loc, {"phrase": match.group(0)}
                 break
 
 
-@check("expected_value")
-def _expected_value(data, params, template, speaking):
-    """Flag each stated EV (or EV per week) that the option inputs do not give, to its stated precision."""
-    decision = data.get("decision")
-    if not decision:
+_FIRST_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+@check("personal_role", RoleParams)
+def _personal_role(view, params, speaking):
+    """Flag `path` when nothing under `present`, no text says 'I', and most `path` items start with no verb."""
+    if any(_present(v) for dotted in params.present for v in _values_at(view.data, dotted)):
         return
-    for i, option in enumerate(decision["options"]):
+    if any(_I.search(text) for _, text in view.texts):
+        return
+    verbs = {v.lower() for v in params.verbs}
+    items = [text for _, text in view.texts_under([params.path])]
+    led = 0
+    for text in items:
+        first = _FIRST_WORD.search(text)
+        word = first.group(0).lower() if first else ""
+        if word.endswith("ed") or word in verbs:
+            led += 1
+    if items and led / len(items) >= params.min_share:
+        return
+    yield (params.path,), {}
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def _stems(text: str, stopwords: set[str]) -> set[str]:
+    out = set()
+    for token in _TOKEN.findall(text):
+        if len(token) >= 2 and (token.isupper() or any(c.isdigit() for c in token)):
+            out.add(token.lower())
+            continue
+        word = token.lower()
+        if len(word) < 4 or word in stopwords:
+            continue
+        if word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.add(word[:5])
+    return out
+
+
+@check("goal_tie", GoalParams)
+def _goal_tie(view, params, speaking):
+    """Flag the outcomes when a goal is stated and no outcome of `kinds` has a metric sharing a word with it."""
+    stop = {w.lower() for w in params.stopwords}
+    goal = set().union(*(_stems(text, stop) for _, text in view.texts_under(params.goal)))
+    if not goal:
+        return
+    outcomes = _outcomes(view.data, params.kinds)
+    if any(_stems(_text(o.get("metric")), stop) & goal for _, o in outcomes):
+        return
+    yield ("outcomes",), {}
+
+
+@check("expected_value", applies_to="hypothetical")
+def _expected_value(view, params, speaking):
+    """Flag each stated EV (or EV per week) that the option inputs do not give, to its stated precision."""
+    decision = view.data.get("decision")
+    if not isinstance(decision, dict):
+        return
+    for i, option in _records(decision, "options"):
+        inputs = [option.get(k) for k in ("probability", "benefit", "cost", "weeks")]
+        if not all(_is_number(v) for v in inputs):
+            continue
         ev = figures.expected_value(option["probability"], option["benefit"], option["cost"])
-        pairs = (("stated_ev", "EV", ev), ("stated_ev_per_week", "EV per week", ev / option["weeks"]))
+        pairs = (("stated_ev", "EV", ev), ("stated_ev_per_week", "EV per week", ev / option["weeks"] if option["weeks"] else None))
         for key, label, actual in pairs:
-            if key not in option:
+            if not _is_number(option.get(key)) or actual is None:
                 continue
             ok, correct = figures.check_stated(option[key], actual)
             if not ok:
                 yield ("decision", "options", i, key), {
-                    "name": option["name"],
+                    "name": _text(option.get("name")),
                     "label": label,
                     "stated": _fmt(option[key]),
                     "correct": correct,
                 }
 
 
-# --- running the rules ------------------------------------------------------------
+# --- running the rules ----------------------------------------------------------------
 
 
 class _Blank(dict):
@@ -391,44 +678,25 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-def _is_block(data: Any, loc: tuple) -> bool:
-    """Say whether `loc` holds a mapping or a list: a finding about it points at its key."""
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(data, (dict, list))
+@dataclass(frozen=True)
+class Finding:
+    """What one rule found at one location of one story."""
+
+    rule: str
+    severity: str
+    loc: tuple
+    message: str
+    hint: str
+    see: str
 
 
-def check_entry(entry: "Entry", template: "Template", rules: Rules) -> list[Problem]:
-    """Apply every rule for the entry's kind; return the findings with file positions."""
-    global _WALKS
+def check_story(data: dict, kind: str, template: "Template", rules: Rules, folder: Optional[str] = None) -> list[Finding]:
+    """Apply every rule for a kind of document (story or hypothetical) to its data; a pure function."""
+    view = story_view(data, template, kind, folder)
     findings = []
-    _WALKS = {}
-    try:
-        findings = _apply(entry, template, rules)
-    finally:
-        _WALKS = None
-    return sorted(findings, key=lambda f: (f.line, f.col, f.rule or ""))
-
-
-def _apply(entry: "Entry", template: "Template", rules: Rules) -> list[Problem]:
-    findings = []
-    for rule in rules.for_kind(entry.kind):
-        for loc, values in CHECKS[rule.check](entry.data, rule.params, template, rules.speaking):
-            line, col = entry.doc.position(loc, key=_is_block(entry.data, loc))
-            findings.append(
-                Problem(
-                    entry.shown,
-                    line,
-                    col,
-                    format_field(loc),
-                    rule.message.format_map(_Blank(values)),
-                    severity=rule.severity,
-                    rule=rule.id,
-                    hint=rule.hint,
-                    see=rule.see,
-                )
-            )
+    for rule in rules.for_kind(kind):
+        if not rule.when.applies(view.tags, folder):
+            continue
+        for loc, values in CHECKS[rule.check].fn(view, rule.typed, rules.speaking):
+            findings.append(Finding(rule.id, rule.severity, tuple(loc or ()), rule.message.format_map(_Blank(values)), rule.hint, rule.see))
     return findings

@@ -36,7 +36,9 @@ def test_rules_change_rechecks_unchanged_stories(project: Path) -> None:
     assert not [f for f in before.findings if f.rule == "team"]
     rules = data / "rules.yml"
     rules.write_text(
-        rules.read_text(encoding="utf-8").replace("fields: [role.team_size, role.partners]", "fields: [role.missing_field]"),
+        rules.read_text(encoding="utf-8")
+        .replace("present: [role.team_size, role.partners]", "present: [role.missing_field]")
+        .replace("fields: [headline, objective, role.responsibilities, constraints", "fields: [role.missing_field, constraints"),
         encoding="utf-8",
     )
     after = load_handbook(data).get("projects", "p99-latency")

@@ -9,15 +9,19 @@ are checked as hypotheticals, the others as bank stories.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from prep_handbook import figures
+from prep_handbook import rules as rules_module
 from prep_handbook.loader import Entry, load_entry, load_handbook, load_rules, load_template
-from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
-from prep_handbook.rules import spoken_minutes
+from prep_handbook.paths import DATA_DIR, FOLDER_KINDS, ROOT
+from prep_handbook.problems import DataError
+from prep_handbook.rules import check_story, spoken_minutes
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "rules"
@@ -137,3 +141,165 @@ def test_cases_cover_every_kind_of_change() -> None:
     kinds = {figures.parse_change(c["change"]).kind for c in CASES["change"] if figures.parse_change(c["change"])}
     assert kinds == {"relative", "points", "bps", "ratio", "absolute"}
     assert {c["ok"] for c in CASES["change"]} == {True, False}
+
+
+# --- typed params: rules.yml is checked when it loads ---------------------------------
+
+
+def rules_copy(tmp_path: Path, old: str, new: str) -> Path:
+    """Write a copy of data/ whose rules.yml has `old` replaced by `new` (once)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "template.yml").write_text((DATA_DIR / "template.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (DATA_DIR / "rules.yml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    (data / "rules.yml").write_text(text.replace(old, new), encoding="utf-8")
+    return data
+
+
+def line_of(path: Path, needle: str) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the first occurrence of `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+def test_a_misspelt_param_is_one_line_naming_its_place(tmp_path: Path) -> None:
+    data = rules_copy(tmp_path, "params: {kinds: [technical, business, user, guardrail]}", "params: {kind: [technical, business, user, guardrail]}")
+    with pytest.raises(DataError) as caught:
+        load_rules(data / "rules.yml")
+    line, col = line_of(data / "rules.yml", "kind: [technical, business, user, guardrail]")
+    assert caught.value.report() == (
+        f"{data / 'rules.yml'}:{line}:{col}: rules[1].params.kind: unknown param (expected one of: kinds)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        ("params: {path: decisions, fields: [alternative], any_of: [why, tradeoff], min: 1}",
+         "params: {path: decisions, fields: [alternative], any_of: [why, tradeoff], min: one}", "one}",
+         "rules[5].params.min: input should be a valid integer"),
+        ("params: {path: decisions, fields: [alternative], any_of: [why, tradeoff], min: 1}",
+         "params: {path: decisions, fields: [alternative], any_of: [why, tradeoff]}", "params: {path: decisions",
+         "rules[5].params: param 'min' is required"),
+        ("check: outcome_unit", "check: outcome_units", "outcome_units", "rules[1].check: unknown check 'outcome_units'"),
+        ("params: {kinds: [technical, business, user, guardrail]}", "params: {kinds: [technical, bussiness]}", "bussiness",
+         "rules[1].params.kinds[1]: input should be 'technical', 'business', 'user', 'guardrail' or 'follow-up'"),
+        ("when: {unless_only: [failure]}", "when: {unles_only: [failure]}", "unles_only", "rules[5].when.unles_only: unknown key"),
+    ],
+    ids=["wrong-type", "missing", "unknown-check", "wrong-choice", "when-typo"],
+)
+def test_wrong_params_are_named_by_line(tmp_path: Path, old: str, new: str, needle: str, message: str) -> None:
+    data = rules_copy(tmp_path, old, new)
+    with pytest.raises(DataError) as caught:
+        load_rules(data / "rules.yml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == line_of(data / "rules.yml", needle)
+    assert str(problem).partition(": ")[2].startswith(message), str(problem)
+
+
+def test_handbook_check_with_a_misspelt_param_exits_2_with_one_line(tmp_path: Path) -> None:
+    data = rules_copy(tmp_path, "params: {kinds: [technical, business, user, guardrail]}", "params: {kind: [technical, business, user, guardrail]}")
+    shutil.copytree(DATA_DIR / "stories", data / "stories")
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "handbook"), "--data", str(data), "check"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    place = ":%d:%d: " % line_of(data / "rules.yml", "kind: [technical, business, user, guardrail]")
+    assert line.endswith(f"rules.yml{place}rules[1].params.kind: unknown param (expected one of: kinds)")
+    assert "Traceback" not in result.stderr
+
+
+# --- the checker is a pure function of (story, kind, template, rules) -----------------
+
+
+def test_the_checker_keeps_no_state_between_calls() -> None:
+    story = yaml.safe_load((FIXTURES / "team-fail.yml").read_text(encoding="utf-8"))
+    first = check_story(story, "story", TEMPLATE, RULES)
+    other = check_story(yaml.safe_load((FIXTURES / "reflection-fail.yml").read_text(encoding="utf-8")), "story", TEMPLATE, RULES)
+    again = check_story(story, "story", TEMPLATE, RULES)
+    assert first == again and first != other
+    assert [f.rule for f in first] == ["team"] and first[0].loc == ("role",)
+    module_state = [name for name, value in vars(rules_module).items() if isinstance(value, (dict, list, set)) and not name.isupper() and not name.startswith("__")]
+    assert module_state == []
+
+
+def tagged(path: Path, tags: str) -> dict:
+    """Load a fixture with its tags replaced."""
+    return yaml.safe_load(path.read_text(encoding="utf-8").replace("tags: [delivery, technical-depth]", f"tags: {tags}"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "tags", "applies"),
+    [
+        ("risk", "[conflict]", False),
+        ("risk", "[conflict, leadership, influence]", False),
+        ("risk", "[conflict, delivery]", True),
+        ("i-vs-we", "[failure]", False),
+        ("i-vs-we", "[failure, delivery]", False),
+        ("i-vs-we", "[leadership]", True),
+        ("business-effect", "[conflict, failure]", False),
+        ("business-effect", "[influence]", True),
+        ("tradeoffs", "[failure]", False),
+        ("tradeoffs", "[failure, conflict]", True),
+    ],
+)
+def test_which_rule_reads_which_kind_of_story_is_declared(rule: str, tags: str, applies: bool) -> None:
+    story = tagged(FIXTURES / f"{rule}-fail.yml", tags)
+    assert ([f.rule for f in check_story(story, "story", TEMPLATE, RULES)] == [rule]) is applies
+
+
+def test_a_second_tradeoff_is_asked_of_project_walkthroughs_only() -> None:
+    story = yaml.safe_load((FIXTURES / "projects" / "tradeoffs-second-fail.yml").read_text(encoding="utf-8"))
+    assert [f.rule for f in check_story(story, "story", TEMPLATE, RULES, "projects")] == ["tradeoffs-second"]
+    assert check_story(story, "story", TEMPLATE, RULES, "stories") == []
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        {"metric": "App store rating", "kind": "user", "outcome": 4.7, "unit": "stars"},
+        {"metric": "Recovery time", "kind": "technical", "note": "15 min against a 1-hour target"},
+        {"metric": "Money saved", "kind": "business", "change": "$50,000 saved"},
+        {"metric": "Data loss", "kind": "technical", "note": "zero data loss during the cutover"},
+        {"metric": "Manual steps", "kind": "user", "note": "halved the manual steps"},
+    ],
+    ids=["rating", "duration", "money", "zero", "half"],
+)
+def test_an_absolute_figure_is_quantified(outcome: dict) -> None:
+    story = yaml.safe_load((FIXTURES / "quantified-impact-fail.yml").read_text(encoding="utf-8"))
+    story["outcomes"][2] = outcome
+    assert "quantified-impact" not in [f.rule for f in check_story(story, "story", TEMPLATE, RULES)]
+
+
+@pytest.mark.parametrize(
+    ("lesson", "concrete"),
+    [
+        ("Be more diligent", False),
+        ("Communication is important", False),
+        ("I learned a lot about streaming", False),
+        ("Run a dry run on a copy of production before any migration", True),
+        ("I now write the rollback plan first", True),
+    ],
+)
+def test_a_lesson_names_a_change_of_practice_not_a_platitude(lesson: str, concrete: bool) -> None:
+    story = yaml.safe_load((FIXTURES / "reflection-fail.yml").read_text(encoding="utf-8"))
+    story["lessons"] = {"learned": [lesson]}
+    found = [f for f in check_story(story, "story", TEMPLATE, RULES) if f.rule == "reflection"]
+    assert (not found) is concrete
+
+
+def test_team_is_read_from_the_prose_too() -> None:
+    story = yaml.safe_load((FIXTURES / "team-fail.yml").read_text(encoding="utf-8"))
+    for prose in ("With my team of five engineers, I rebuilt the pipeline", "Paired with the SRE on call for the cutover"):
+        story["execution"][0] = prose
+        assert "team" not in [f.rule for f in check_story(story, "story", TEMPLATE, RULES)], prose
+
+
+def test_only_errors_are_provable_every_judgement_is_a_warning() -> None:
+    errors = sorted(rule.id for rule in RULES.rules if rule.severity == "error")
+    assert errors == ["ev-arithmetic", "honest-arithmetic", "length-limit"]

@@ -1,0 +1,1 @@
+"""The calibration corpus: real published answers and a coach's verdicts on them."""
