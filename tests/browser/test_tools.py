@@ -23,7 +23,7 @@ import yaml
 from prep_handbook import figures, pages, printing
 from prep_handbook.loader import load_entry, load_handbook, load_rules, load_template
 from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
-from prep_handbook.rules import CHECKS, check_entry, spoken_minutes
+from prep_handbook.rules import check_story, spoken_minutes
 from prep_handbook.tools import STORAGE_KEY
 
 pytestmark = pytest.mark.browser
@@ -197,13 +197,8 @@ def check_with_cli(story_yaml: str, tmp_path: Path, name: str) -> subprocess.Com
 def python_findings(data: dict, kind: str) -> list[tuple[str, str, str]]:
     """Run the Python checker's vocabulary over data: (rule, field, message) for each finding."""
     from prep_handbook.problems import format_field
-    from prep_handbook.rules import _Blank
 
-    found = []
-    for rule in RULES.for_kind(kind):
-        for loc, values in CHECKS[rule.check](data, rule.params, TEMPLATE, RULES.speaking):
-            found.append((rule.id, format_field(loc), rule.message.format_map(_Blank(values))))
-    return sorted(found)
+    return sorted((f.rule, format_field(f.loc), f.message) for f in check_story(data, kind, TEMPLATE, RULES))
 
 
 def js_findings(page, data: dict, kind: str) -> list[tuple[str, str, str]]:
@@ -399,7 +394,7 @@ def test_checker_js_gives_the_same_findings_as_the_python_checker(open_page, sit
     entries = [*HANDBOOK.folder("projects"), *HANDBOOK.folder("hypotheticals"), *(fixture_entry(p) for p in FIXTURES)]
     compared = 0
     for entry in entries:
-        expected = sorted((f.rule, f.field, f.message) for f in check_entry(entry, TEMPLATE, RULES))
+        expected = python_findings(entry.data, entry.kind)
         assert js_findings(page, entry.data, entry.kind) == expected, entry.shown
         compared += 1
     assert compared == len(FIXTURES) + 5

@@ -1,6 +1,8 @@
-/* The checker's vocabulary, as prep_handbook/rules.py CHECKS implements it: the same check names
-   over the same rule declarations (rules.yml, embedded in the page), giving the same rule
-   ids, locations and messages. Needs figures.js. */
+/* The checker's vocabulary, as prep_handbook/rules.py CHECKS implements it: the same check names,
+   the same params (refused when the Python model would refuse them), the same `when:` of each rule,
+   over the same declarations (rules.yml, embedded in the page), giving the same rule ids,
+   severities, locations and messages. A pure function of (story, kind, template, rules, folder).
+   Needs figures.js. */
 (function () {
   "use strict";
 
@@ -8,6 +10,9 @@
   var W = "[\\p{L}\\p{N}_]"; // Python's \w on text
   var DIGIT = /\p{Nd}/u;
   var WORD = /[\p{L}\p{N}_’'-]+|\p{Nd}+(?:\.\p{Nd}+)?/gu;
+  var FIRST_WORD = /[A-Za-z][\p{L}\p{N}_’'-]*/u;
+  var TOKEN = /[A-Za-z][A-Za-z0-9]*/g;
+  var BEFORE = new RegExp("(?<!" + W + ")from\\s+[~≈<>]?\\s*[$€£]?\\p{Nd}|\\p{Nd}\\s*(?:→|->|to)\\s*[~≈<>]?\\s*[$€£]?\\p{Nd}", "u");
 
   function anyCase(word) {
     return word.replace(/\p{L}/gu, function (c) {
@@ -22,11 +27,30 @@
   var WE_WORDS = new RegExp("(?<!" + W + ")(?:we|our|ours|us|ourselves)(?!" + W + ")", "giu");
 
   function has(obj, key) {
-    return obj !== null && typeof obj === "object" && !Array.isArray(obj) && Object.prototype.hasOwnProperty.call(obj, key);
+    return isMapping(obj) && Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  function isMapping(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
   function get(obj, key, fallback) {
     return has(obj, key) ? obj[key] : fallback;
+  }
+
+  function str(value) {
+    return typeof value === "string" ? value : "";
+  }
+
+  function isNumber(value) {
+    return typeof value === "number";
+  }
+
+  function present(value) {
+    if (value === null || value === undefined || value === "") return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (isMapping(value)) return Object.keys(value).length > 0;
+    return true;
   }
 
   function formatField(loc) {
@@ -38,125 +62,286 @@
     return out;
   }
 
-  // --- walking the data -------------------------------------------------------------
+  function escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&").replace(/ /g, "\\s+");
+  }
 
-  function valuesAt(data, dotted, loc, out) {
-    loc = loc || [];
-    out = out || [];
-    if (Array.isArray(data)) {
-      data.forEach(function (item, i) { valuesAt(item, dotted, loc.concat([i]), out); });
-      return out;
+  // One pattern for a list of words or phrases: whole words (plural s/es allowed), or word starts.
+  function patterns(words, prefix, flags) {
+    var sorted = words.slice().sort(function (a, b) { return b.length - a.length; });
+    var end = prefix ? "" : "(?:s|es)?(?!" + W + ")";
+    return new RegExp("(?<!" + W + ")(?:" + sorted.map(escape).join("|") + ")" + end, flags || "iu");
+  }
+
+  function phrasePattern(phrase) {
+    return new RegExp("(?<!" + W + ")" + escape(phrase) + "(?:s|es)?(?!" + W + ")", "iu");
+  }
+
+  function count(pattern, text) {
+    return (text.match(pattern) || []).length;
+  }
+
+  // --- the params each check takes, as the Python models declare them --------------------
+
+  var KINDS = ["technical", "business", "user", "guardrail", "follow-up"];
+  var P = {
+    kinds: { type: "choices", choices: KINDS, min: 1, required: true },
+    words: { type: "strings", min: 0 },
+    wordsRequired: { type: "strings", min: 1, required: true },
+    path: { type: "string", required: true },
+    stringsOptional: { type: "strings", min: 0 },
+    stringsRequired: { type: "strings", min: 1, required: true },
+  };
+  var PARAMS = {
+    outcome_numbers: { kinds: P.kinds, words: P.words },
+    outcome_unit: { kinds: P.kinds },
+    outcome_baseline: { kinds: P.kinds },
+    any_outcome_kind: { kinds: P.kinds },
+    stated_change: { finding: { type: "choice", choices: ["wrong", "unreadable"] } },
+    records_with: { path: P.path, fields: P.stringsRequired, any_of: P.stringsOptional, min: { type: "integer", ge: 1, required: true } },
+    mentions: { path: P.path, present: P.stringsOptional, fields: P.stringsRequired, words: P.wordsRequired, match: { type: "choice", choices: ["prefix", "word"] } },
+    pronoun_balance: { min_i: { type: "integer", ge: 1, required: true }, max_share: { type: "number", gt: 0, le: 1, required: true }, credit: P.words },
+    lessons: { path: P.path, fields: P.stringsRequired, actions: P.wordsRequired, platitudes: P.words },
+    spoken_minutes: {
+      outside: { type: "choice", choices: ["story_minutes", "hypothetical_minutes"], nullable: true },
+      unless_above: { type: "choice", choices: ["story_limit_minutes"], nullable: true },
+      above: { type: "choice", choices: ["story_limit_minutes"], nullable: true },
+    },
+    words_without_number: { words: P.wordsRequired, fields: P.stringsOptional },
+    phrases: { phrases: P.wordsRequired },
+    personal_role: { path: P.path, present: P.stringsOptional, verbs: P.words, min_share: { type: "number", gt: 0, le: 1 } },
+    goal_tie: { goal: P.stringsRequired, kinds: P.kinds, stopwords: P.words },
+    expected_value: {},
+  };
+  var DEFAULTS = {
+    stated_change: { finding: "wrong" },
+    outcome_numbers: { words: [] },
+    records_with: { any_of: [] },
+    mentions: { present: [], match: "prefix" },
+    pronoun_balance: { credit: [] },
+    lessons: { platitudes: [] },
+    spoken_minutes: { outside: null, unless_above: null, above: null },
+    words_without_number: { fields: [] },
+    personal_role: { present: [], verbs: [], min_share: 0.5 },
+    goal_tie: { stopwords: [] },
+  };
+  var WHEN = ["unless_tagged", "unless_only", "folders"];
+
+  function paramProblem(spec, value) {
+    if (value === null && spec.nullable) return null;
+    if (spec.type === "string") return typeof value === "string" ? null : "expected text";
+    if (spec.type === "integer") {
+      if (typeof value !== "number" || !Number.isInteger(value)) return "expected a whole number";
+      return spec.ge !== undefined && value < spec.ge ? "must be at least " + spec.ge : null;
     }
-    if (!dotted) {
-      out.push([loc, data]);
-      return out;
+    if (spec.type === "number") {
+      if (typeof value !== "number" || !isFinite(value)) return "expected a number";
+      if (spec.gt !== undefined && !(value > spec.gt)) return "must be greater than " + spec.gt;
+      return spec.le !== undefined && !(value <= spec.le) ? "must be at most " + spec.le : null;
     }
-    var dot = dotted.indexOf(".");
-    var head = dot === -1 ? dotted : dotted.slice(0, dot);
-    var rest = dot === -1 ? "" : dotted.slice(dot + 1);
-    if (has(data, head)) valuesAt(data[head], rest, loc.concat([head]), out);
+    if (spec.type === "choice") return spec.choices.indexOf(value) !== -1 ? null : "must be one of: " + spec.choices.join(", ");
+    if (!Array.isArray(value)) return "expected a list";
+    if (value.length < spec.min) return "must not be empty";
+    for (var i = 0; i < value.length; i++) {
+      if (typeof value[i] !== "string") return "expected a list of text";
+      if (spec.type === "choices" && spec.choices.indexOf(value[i]) === -1) return "must be among: " + spec.choices.join(", ");
+    }
+    return null;
+  }
+
+  // Every way the declared rules are wrong for this checker, as "rule id: where: what" lines.
+  function ruleProblems(rules) {
+    var out = [];
+    (rules.rules || []).forEach(function (rule) {
+      var spec = PARAMS[rule.check];
+      var where = "rule " + rule.id + ": ";
+      if (!spec) {
+        out.push(where + "check: unknown check '" + rule.check + "' (known: " + Object.keys(PARAMS).sort().join(", ") + ")");
+        return;
+      }
+      var params = rule.params || {};
+      var unknown = false;
+      Object.keys(params).forEach(function (key) {
+        if (!Object.prototype.hasOwnProperty.call(spec, key)) {
+          unknown = true;
+          out.push(where + "params." + key + ": unknown param (expected one of: " + Object.keys(spec).join(", ") + ")");
+        } else {
+          var problem = paramProblem(spec[key], params[key]);
+          if (problem) out.push(where + "params." + key + ": " + problem);
+        }
+      });
+      // A missing param beside an unknown one is a misspelling: the unknown one already says it.
+      Object.keys(spec).forEach(function (key) {
+        if (!unknown && spec[key].required && !Object.prototype.hasOwnProperty.call(params, key)) out.push(where + "params: param '" + key + "' is required");
+      });
+      Object.keys(rule.when || {}).forEach(function (key) {
+        if (WHEN.indexOf(key) === -1) out.push(where + "when." + key + ": unknown key");
+        else if (paramProblem(P.stringsOptional, rule.when[key])) out.push(where + "when." + key + ": expected a list of text");
+      });
+    });
     return out;
   }
+
+  // --- a story, read once --------------------------------------------------------------
 
   function texts(value, loc, out) {
     loc = loc || [];
     out = out || [];
     if (typeof value === "string") out.push([loc, value]);
     else if (Array.isArray(value)) value.forEach(function (item, i) { texts(item, loc.concat([i]), out); });
-    else if (value !== null && typeof value === "object") Object.keys(value).forEach(function (k) { texts(value[k], loc.concat([k]), out); });
-    return out;
-  }
-
-  function storyTexts(data, template) {
-    var out = [];
-    template.story.sections.forEach(function (section) {
-      if (has(data, section.key)) texts(data[section.key], [section.key], out);
-    });
+    else if (isMapping(value)) Object.keys(value).forEach(function (k) { texts(value[k], loc.concat([k]), out); });
     return out;
   }
 
   function numbers(value) {
     if (typeof value === "number") return 1;
     if (Array.isArray(value)) return value.reduce(function (n, item) { return n + numbers(item); }, 0);
-    if (value !== null && typeof value === "object") return Object.keys(value).reduce(function (n, k) { return n + numbers(value[k]); }, 0);
+    if (isMapping(value)) return Object.keys(value).reduce(function (n, k) { return n + numbers(value[k]); }, 0);
     return 0;
   }
 
+  function storyView(data, template, kind, folder) {
+    var keys = kind === "hypothetical" ? Object.keys(data) : template.story.sections.map(function (s) { return s.key; });
+    var found = [];
+    keys.forEach(function (key) { if (has(data, key)) texts(data[key], [key], found); });
+    var words = found.reduce(function (n, pair) { return n + (pair[1].match(WORD) || []).length; }, 0);
+    words += keys.reduce(function (n, key) { return n + numbers(get(data, key)); }, 0);
+    var rawTags = get(data, "tags");
+    var tags = Array.isArray(rawTags) ? rawTags.filter(function (t) { return typeof t === "string"; }) : [];
+    return { data: data, kind: kind, folder: folder || null, tags: tags, texts: found, words: words };
+  }
+
+  function textsUnder(view, paths) {
+    if (!paths.length) return view.texts.slice();
+    var prefixes = paths.map(function (p) { return p.split("."); });
+    return view.texts.filter(function (pair) {
+      var keys = pair[0].filter(function (part) { return typeof part !== "number"; });
+      return prefixes.some(function (prefix) {
+        if (keys.length < prefix.length) return false;
+        for (var i = 0; i < prefix.length; i++) if (keys[i] !== prefix[i]) return false;
+        return true;
+      });
+    });
+  }
+
   function wordCount(data, template) {
-    var words = storyTexts(data, template).reduce(function (n, pair) { return n + (pair[1].match(WORD) || []).length; }, 0);
-    var count = template.story.sections.reduce(function (n, section) { return n + numbers(get(data, section.key)); }, 0);
-    return words + count;
+    return storyView(data, template, "story").words;
   }
 
   function spokenMinutes(data, template, speaking) {
     return wordCount(data, template) / speaking.words_per_minute;
   }
 
-  function outcomes(data, kinds) {
+  function records(data, key) {
+    var list = get(data, key);
+    if (!Array.isArray(list)) return [];
     var out = [];
-    var list = get(data, "outcomes", []);
-    if (!Array.isArray(list)) return out;
-    list.forEach(function (o, i) {
-      if (kinds.indexOf(get(o, "kind")) !== -1) out.push([i, o]);
-    });
+    list.forEach(function (r, i) { if (isMapping(r)) out.push([i, r]); });
     return out;
   }
 
-  function text(value) {
-    return value === undefined || value === null ? "" : String(value);
+  function outcomes(data, kinds) {
+    return records(data, "outcomes").filter(function (pair) { return kinds.indexOf(get(pair[1], "kind")) !== -1; });
+  }
+
+  function valuesAt(data, dotted, out) {
+    out = out || [];
+    if (Array.isArray(data)) {
+      data.forEach(function (item) { valuesAt(item, dotted, out); });
+      return out;
+    }
+    if (!dotted) {
+      out.push(data);
+      return out;
+    }
+    var dot = dotted.indexOf(".");
+    var head = dot === -1 ? dotted : dotted.slice(0, dot);
+    var rest = dot === -1 ? "" : dotted.slice(dot + 1);
+    if (has(data, head)) valuesAt(data[head], rest, out);
+    return out;
+  }
+
+  function anyPresent(data, paths) {
+    return paths.some(function (dotted) { return valuesAt(data, dotted).some(present); });
   }
 
   function fmt(value) {
     return Figures.pyG(value);
   }
 
-  function phrasePattern(phrase) {
-    var escaped = phrase.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&").replace(/ /g, "\\s+");
-    return new RegExp("(?<!" + W + ")" + escaped + "(?!" + W + ")", "iu");
+  function applies(when, view) {
+    when = when || {};
+    var tags = view.tags;
+    if ((when.unless_tagged || []).length && tags.some(function (t) { return when.unless_tagged.indexOf(t) !== -1; })) return false;
+    if ((when.unless_only || []).length && tags.length && tags.every(function (t) { return when.unless_only.indexOf(t) !== -1; })) return false;
+    return !(when.folders || []).length || when.folders.indexOf(view.folder) !== -1;
+  }
+
+  function stems(text, stop) {
+    var out = {};
+    (text.match(TOKEN) || []).forEach(function (token) {
+      if (token.length >= 2 && ((token === token.toUpperCase() && /[A-Z]/.test(token)) || /[0-9]/.test(token))) {
+        out[token.toLowerCase()] = true;
+        return;
+      }
+      var word = token.toLowerCase();
+      if (word.length < 4 || stop[word]) return;
+      if (word.slice(-1) === "s" && word.slice(-2) !== "ss") word = word.slice(0, -1);
+      out[word.slice(0, 5)] = true;
+    });
+    return out;
   }
 
   // --- the vocabulary ---------------------------------------------------------------
 
   var CHECKS = {
-    outcome_numbers: function (data, params) {
-      return outcomes(data, params.kinds).filter(function (p) {
-        var o = p[1];
-        var hasPair = has(o, "baseline") && has(o, "outcome");
-        return !hasPair && !DIGIT.test(text(get(o, "change", "")));
-      }).map(function (p) { return [["outcomes", p[0]], { metric: text(p[1].metric) }]; });
+    outcome_numbers: function (view, params) {
+      var words = params.words.length ? patterns(params.words, false) : null;
+      var out = [];
+      outcomes(view.data, params.kinds).forEach(function (pair) {
+        var o = pair[1];
+        if (isNumber(get(o, "baseline")) || isNumber(get(o, "outcome"))) return;
+        var said = ["metric", "change", "note"].map(function (k) { return str(get(o, k)); }).join(" ");
+        if (DIGIT.test(said) || (words && words.test(said))) return;
+        out.push([["outcomes", pair[0]], { metric: str(get(o, "metric")) }]);
+      });
+      return out;
     },
 
-    outcome_unit: function (data, params) {
-      return outcomes(data, params.kinds).filter(function (p) {
-        var o = p[1];
-        var numeric = has(o, "baseline") || has(o, "outcome") || DIGIT.test(text(get(o, "change", "")));
-        return numeric && !has(o, "unit");
-      }).map(function (p) { return [["outcomes", p[0]], { metric: text(p[1].metric) }]; });
+    outcome_unit: function (view, params) {
+      return outcomes(view.data, params.kinds).filter(function (pair) {
+        var o = pair[1];
+        var numeric = isNumber(get(o, "baseline")) || isNumber(get(o, "outcome"));
+        return numeric && !str(get(o, "unit")).trim();
+      }).map(function (pair) { return [["outcomes", pair[0]], { metric: str(get(pair[1], "metric")) }]; });
     },
 
-    outcome_baseline: function (data, params) {
-      return outcomes(data, params.kinds).filter(function (p) {
-        var o = p[1];
-        return has(o, "change") && !(has(o, "baseline") && has(o, "outcome"));
-      }).map(function (p) { return [["outcomes", p[0], "change"], { metric: text(p[1].metric), change: text(p[1].change) }]; });
+    outcome_baseline: function (view, params) {
+      return outcomes(view.data, params.kinds).filter(function (pair) {
+        var o = pair[1];
+        if (!str(get(o, "change")).trim()) return false;
+        if (isNumber(get(o, "baseline")) && isNumber(get(o, "outcome"))) return false;
+        return !BEFORE.test(str(get(o, "note")));
+      }).map(function (pair) { return [["outcomes", pair[0], "change"], { metric: str(get(pair[1], "metric")), change: str(get(pair[1], "change")) }]; });
     },
 
-    any_outcome_kind: function (data, params) {
-      return outcomes(data, params.kinds).length ? [] : [[["outcomes"], {}]];
+    any_outcome_kind: function (view, params) {
+      return outcomes(view.data, params.kinds).length ? [] : [[["outcomes"], {}]];
     },
 
-    stated_change: function (data, params) {
+    stated_change: function (view, params) {
+      var data = view.data;
       var out = [];
       var list = get(data, "outcomes", []);
       var wanted = params && params.finding === "unreadable" ? ["unreadable"] : ["wrong", "undefined"];
       if (!Array.isArray(list)) return out;
       list.forEach(function (o, i) {
         if (!(has(o, "baseline") && has(o, "outcome") && has(o, "change"))) return;
-        var unit = text(get(o, "unit", ""));
-        var verdict = Figures.assessChange(o.baseline, o.outcome, o.change, unit, text(get(o, "metric", "")));
+        var unit = str(get(o, "unit", ""));
+        var verdict = Figures.assessChange(o.baseline, o.outcome, o.change, unit, str(get(o, "metric", "")));
         if (wanted.indexOf(verdict.status) === -1) return;
         out.push([["outcomes", i, "change"], {
-          metric: text(o.metric),
+          metric: str(o.metric),
           baseline: Figures.quantity(o.baseline, unit),
           outcome: Figures.quantity(o.outcome, unit),
           stated: verdict.stated,
@@ -168,63 +353,56 @@
       return out;
     },
 
-    records_with: function (data, params) {
-      var records = get(data, params.path, []);
-      if (!Array.isArray(records)) records = [];
-      var count = records.filter(function (r) {
-        return params.fields.every(function (f) { return Boolean(get(r, f)); });
+    records_with: function (view, params) {
+      var list = records(view.data, params.path);
+      var n = list.filter(function (pair) {
+        var r = pair[1];
+        var all = params.fields.every(function (f) { return present(get(r, f)); });
+        return all && (!params.any_of.length || params.any_of.some(function (f) { return present(get(r, f)); }));
       }).length;
-      return count < params.min ? [[[params.path], { count: count, total: records.length, min: params.min }]] : [];
+      return n < params.min ? [[[params.path], { count: n, total: list.length, min: params.min }]] : [];
     },
 
-    mentions: function (data, params) {
-      var present = (params.present || []).some(function (dotted) { return valuesAt(data, dotted).length > 0; });
-      if (present) return [];
-      var words = params.words.map(function (w) { return w.toLowerCase(); });
-      var found = params.fields.some(function (dotted) {
-        return valuesAt(data, dotted).some(function (pair) {
-          return texts(pair[1]).some(function (t) {
-            var lower = t[1].toLowerCase();
-            return words.some(function (w) { return lower.indexOf(w) !== -1; });
-          });
-        });
-      });
+    mentions: function (view, params) {
+      if (anyPresent(view.data, params.present)) return [];
+      var pattern = patterns(params.words, params.match === "prefix");
+      var found = textsUnder(view, params.fields).some(function (pair) { return pattern.test(pair[1]); });
       return found ? [] : [[[params.path], {}]];
     },
 
-    any_present: function (data, params) {
-      var present = params.fields.some(function (dotted) { return valuesAt(data, dotted).length > 0; });
-      return present ? [] : [[[params.path], {}]];
-    },
-
-    pronoun_balance: function (data, params, template) {
+    pronoun_balance: function (view, params) {
+      var credit = params.credit.length ? patterns(params.credit, false, "giu") : null;
       var iCount = 0;
       var weCount = 0;
       var first = null;
-      storyTexts(data, template).forEach(function (pair) {
-        var found = (pair[1].match(I_WORDS) || []).length;
+      view.texts.forEach(function (pair) {
+        var found = count(I_WORDS, pair[1]);
         if (found && first === null) first = pair[0];
         iCount += found;
-        weCount += (pair[1].match(WE_WORDS) || []).length;
+        weCount += count(WE_WORDS, pair[1]) + (credit ? count(credit, pair[1]) : 0);
       });
       var total = iCount + weCount;
       return iCount >= params.min_i && iCount / total > params.max_share ? [[first, { i: iCount, we: weCount }]] : [];
     },
 
-    min_items: function (data, params) {
-      var count = valuesAt(data, params.path).reduce(function (n, pair) {
-        return n + (Array.isArray(pair[1]) ? pair[1].length : 1);
-      }, 0);
-      return count < params.min ? [[params.path.split(".").slice(0, -1), { count: count, min: params.min }]] : [];
+    lessons: function (view, params) {
+      var actions = patterns(params.actions, true);
+      var platitudes = params.platitudes.length ? patterns(params.platitudes, true) : null;
+      var lessons = textsUnder(view, params.fields);
+      for (var i = 0; i < lessons.length; i++) {
+        if (actions.test(lessons[i][1]) && !(platitudes && platitudes.test(lessons[i][1]))) return [];
+      }
+      var what = lessons.length ? "'" + lessons[0][1].trim() + "' names no change of practice" : "no lesson is given";
+      return [[[params.path], { what: what }]];
     },
 
-    spoken_minutes: function (data, params, template, speaking) {
-      var minutes = Number(Figures.pyFixed(spokenMinutes(data, template, speaking), 1));
+    spoken_minutes: function (view, params, speaking) {
+      var minutes = Number(Figures.pyFixed(view.words / speaking.words_per_minute, 1));
       var values = { minutes: Figures.pyFixed(minutes, 1), wpm: speaking.words_per_minute };
       var out = [];
       if (params.outside) {
         var range = speaking[params.outside];
-        var overLimit = Boolean(params.unless_above) && minutes > speaking[params.unless_above];
+        var overLimit = params.unless_above !== null && minutes > speaking[params.unless_above];
         if (!(range[0] <= minutes && minutes <= range[1]) && !overLimit) {
           out.push([["headline"], Object.assign({}, values, { low: fmt(range[0]), high: fmt(range[1]) })]);
         }
@@ -236,14 +414,14 @@
       return out;
     },
 
-    words_without_number: function (data, params, template) {
-      var patterns = params.words.map(function (w) { return [w, phrasePattern(w)]; });
+    words_without_number: function (view, params) {
+      var list = params.words.map(function (w) { return [w, phrasePattern(w)]; });
       var out = [];
-      storyTexts(data, template).forEach(function (pair) {
+      textsUnder(view, params.fields).forEach(function (pair) {
         if (DIGIT.test(pair[1])) return;
-        for (var i = 0; i < patterns.length; i++) {
-          if (patterns[i][1].test(pair[1])) {
-            out.push([pair[0], { word: patterns[i][0] }]);
+        for (var i = 0; i < list.length; i++) {
+          if (list[i][1].test(pair[1])) {
+            out.push([pair[0], { word: list[i][0] }]);
             break;
           }
         }
@@ -251,12 +429,12 @@
       return out;
     },
 
-    phrases: function (data, params, template) {
-      var patterns = params.phrases.map(function (p) { return phrasePattern(p); });
+    phrases: function (view, params) {
+      var list = params.phrases.map(phrasePattern);
       var out = [];
-      storyTexts(data, template).forEach(function (pair) {
-        for (var i = 0; i < patterns.length; i++) {
-          var match = patterns[i].exec(pair[1]);
+      view.texts.forEach(function (pair) {
+        for (var i = 0; i < list.length; i++) {
+          var match = list[i].exec(pair[1]);
           if (match) {
             out.push([pair[0], { phrase: match[0] }]);
             break;
@@ -266,17 +444,47 @@
       return out;
     },
 
-    expected_value: function (data) {
-      var decision = get(data, "decision");
+    personal_role: function (view, params) {
+      if (anyPresent(view.data, params.present)) return [];
+      if (view.texts.some(function (pair) { return count(I_WORDS, pair[1]) > 0; })) return [];
+      var verbs = params.verbs.map(function (v) { return v.toLowerCase(); });
+      var items = textsUnder(view, [params.path]);
+      var led = items.filter(function (pair) {
+        var first = FIRST_WORD.exec(pair[1]);
+        var word = first ? first[0].toLowerCase() : "";
+        return word.slice(-2) === "ed" || verbs.indexOf(word) !== -1;
+      }).length;
+      if (items.length && led / items.length >= params.min_share) return [];
+      return [[[params.path], {}]];
+    },
+
+    goal_tie: function (view, params) {
+      var stop = {};
+      params.stopwords.forEach(function (w) { stop[w.toLowerCase()] = true; });
+      var goal = {};
+      textsUnder(view, params.goal).forEach(function (pair) { Object.assign(goal, stems(pair[1], stop)); });
+      if (!Object.keys(goal).length) return [];
+      var tied = outcomes(view.data, params.kinds).some(function (pair) {
+        return Object.keys(stems(str(get(pair[1], "metric")), stop)).some(function (s) { return goal[s]; });
+      });
+      return tied ? [] : [[["outcomes"], {}]];
+    },
+
+    expected_value: function (view) {
+      var decision = get(view.data, "decision");
       var out = [];
-      if (!decision || !Array.isArray(decision.options)) return out;
-      decision.options.forEach(function (option, i) {
+      if (!isMapping(decision)) return out;
+      records(decision, "options").forEach(function (pair) {
+        var i = pair[0];
+        var option = pair[1];
+        var inputs = ["probability", "benefit", "cost", "weeks"].map(function (k) { return get(option, k); });
+        if (!inputs.every(isNumber)) return;
         var ev = Figures.expectedValue(option.probability, option.benefit, option.cost);
-        [["stated_ev", "EV", ev], ["stated_ev_per_week", "EV per week", ev / option.weeks]].forEach(function (pair) {
-          if (!has(option, pair[0])) return;
-          var result = Figures.checkStated(option[pair[0]], pair[2]);
+        [["stated_ev", "EV", ev], ["stated_ev_per_week", "EV per week", option.weeks ? ev / option.weeks : null]].forEach(function (p) {
+          if (!isNumber(get(option, p[0])) || p[2] === null) return;
+          var result = Figures.checkStated(option[p[0]], p[2]);
           if (!result[0]) {
-            out.push([["decision", "options", i, pair[0]], { name: text(option.name), label: pair[1], stated: fmt(option[pair[0]]), correct: result[1] }]);
+            out.push([["decision", "options", i, p[0]], { name: str(get(option, "name")), label: p[1], stated: fmt(option[p[0]]), correct: result[1] }]);
           }
         });
       });
@@ -293,13 +501,15 @@
     });
   }
 
-  function check(data, kind, template, rules) {
+  function check(data, kind, template, rules, folder) {
+    var problems = ruleProblems(rules);
+    if (problems.length) throw new Error("rules.yml: " + problems.join("; "));
+    var view = storyView(isMapping(data) ? data : {}, template, kind, folder);
     var findings = [];
     rules.rules.forEach(function (rule) {
-      if (rule.applies_to !== kind) return;
-      var fn = CHECKS[rule.check];
-      if (!fn) throw new Error("unknown check " + rule.check);
-      fn(data, rule.params || {}, template, rules.speaking).forEach(function (found) {
+      if (rule.applies_to !== kind || !applies(rule.when, view)) return;
+      var params = Object.assign({}, DEFAULTS[rule.check] || {}, rule.params || {});
+      CHECKS[rule.check](view, params, rules.speaking).forEach(function (found) {
         var loc = found[0] || [];
         findings.push({
           rule: rule.id,
@@ -317,7 +527,9 @@
 
   window.HandbookChecker = {
     CHECKS: CHECKS,
+    PARAMS: PARAMS,
     check: check,
+    ruleProblems: ruleProblems,
     formatField: formatField,
     spokenMinutes: spokenMinutes,
     wordCount: wordCount,
