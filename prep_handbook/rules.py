@@ -86,6 +86,13 @@ class Rule(BaseModel):
         return self._typed
 
 
+# Checks a rules.yml of an earlier version may still name, and what took their place.
+REPLACED = {
+    "any_present": "it became 'mentions' (present: the fields, fields: the texts to read, words: what names the team)",
+    "min_items": "it became 'lessons' (path, fields, actions, platitudes), which reads what a lesson says",
+}
+
+
 class RulesError(Exception):
     """Raised when rules.yml has the right shape but names an unknown check or wrong params."""
 
@@ -112,7 +119,9 @@ class Rules(BaseModel):
             spec = CHECKS.get(rule.check)
             if spec is None:
                 known = ", ".join(sorted(CHECKS))
-                problems.append((("rules", i, "check"), False, f"unknown check '{rule.check}' (known: {known})"))
+                moved = REPLACED.get(rule.check)
+                why = f"; {moved}" if moved else ""
+                problems.append((("rules", i, "check"), False, f"unknown check '{rule.check}'{why} (known: {known})"))
                 continue
             try:
                 rule._typed = spec.params.model_validate(rule.params)

@@ -185,11 +185,12 @@ def test_a_misspelt_param_is_one_line_naming_its_place(tmp_path: Path) -> None:
          "params: {path: decisions, fields: [alternative], any_of: [why, tradeoff]}", "params: {path: decisions",
          "rules[5].params: param 'min' is required"),
         ("check: outcome_unit", "check: outcome_units", "outcome_units", "rules[1].check: unknown check 'outcome_units'"),
+        ("check: lessons", "check: min_items", "min_items", "rules[10].check: unknown check 'min_items'; it became 'lessons'"),
         ("params: {kinds: [technical, business, user, guardrail]}", "params: {kinds: [technical, bussiness]}", "bussiness",
          "rules[1].params.kinds[1]: input should be 'technical', 'business', 'user', 'guardrail' or 'follow-up'"),
         ("when: {unless_only: [failure]}", "when: {unles_only: [failure]}", "unles_only", "rules[5].when.unles_only: unknown key"),
     ],
-    ids=["wrong-type", "missing", "unknown-check", "wrong-choice", "when-typo"],
+    ids=["wrong-type", "missing", "unknown-check", "replaced-check", "wrong-choice", "when-typo"],
 )
 def test_wrong_params_are_named_by_line(tmp_path: Path, old: str, new: str, needle: str, message: str) -> None:
     data = rules_copy(tmp_path, old, new)
