@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -276,18 +277,14 @@ class StoryView:
     tags: frozenset
     texts: tuple  # ((location, text), ...) of the sections, metadata excluded
     words: int  # each word, and each number, counts as one
+    keys: tuple  # for each text, its location's keys without list indexes ("outcomes", "note")
 
     def texts_under(self, paths: list[str]) -> list[tuple[tuple, str]]:
         """Return the texts whose location starts with one of the dotted paths (all when empty)."""
         if not paths:
             return list(self.texts)
         prefixes = [tuple(p.split(".")) for p in paths]
-        return [(loc, text) for loc, text in self.texts if any(_under(loc, prefix) for prefix in prefixes)]
-
-
-def _under(loc: tuple, prefix: tuple) -> bool:
-    keys = tuple(part for part in loc if not isinstance(part, int))
-    return keys[: len(prefix)] == prefix
+        return [found for found, keys in zip(self.texts, self.keys) if any(keys[: len(prefix)] == prefix for prefix in prefixes)]
 
 
 def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -321,7 +318,8 @@ def story_view(data: dict, template: "Template", kind: str = "story", folder: Op
     words = sum(len(_WORD.findall(text)) for _, text in found) + sum(_numbers(data.get(key)) for key in keys)
     raw_tags = data.get("tags")
     tags = frozenset(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else frozenset()
-    return StoryView(data=data, kind=kind, folder=folder, tags=tags, texts=found, words=words)
+    keys = tuple(tuple(part for part in loc if not isinstance(part, int)) for loc, _ in found)
+    return StoryView(data=data, kind=kind, folder=folder, tags=tags, texts=found, words=words, keys=keys)
 
 
 def word_count(data: dict, template: "Template") -> int:
@@ -406,6 +404,8 @@ def _fmt(value: float) -> str:
 _DIGIT = re.compile(r"\d")
 
 
+# Compiled patterns are memoised: a pure function of the words, so results never depend on it.
+@lru_cache(maxsize=256)
 def _phrase_pattern(phrase: str, prefix: bool = False) -> re.Pattern:
     """Match a phrase as whole words, case-insensitive (`prefix`: the last word may go on)."""
     body = re.escape(phrase).replace(r"\ ", r"\s+")
@@ -414,6 +414,11 @@ def _phrase_pattern(phrase: str, prefix: bool = False) -> re.Pattern:
 
 def _patterns(words: list[str], prefix: bool) -> re.Pattern:
     """One pattern for a list of words or phrases, whole words (or word starts)."""
+    return _compiled(tuple(words), prefix)
+
+
+@lru_cache(maxsize=256)
+def _compiled(words: tuple, prefix: bool) -> re.Pattern:
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     end = "" if prefix else r"(?:s|es)?(?![\w])"
     return re.compile(r"(?<![\w])(?:" + body + ")" + end, re.IGNORECASE)
@@ -576,8 +581,9 @@ def _spoken_minutes(view, params, speaking):
 def _words_without_number(view, params, speaking):
     """Flag each text under `fields` that contains one of `words` but no digit; one finding per text."""
     patterns = [(w, _phrase_pattern(w, prefix=False)) for w in params.words]
+    screen = _patterns(params.words, prefix=False)
     for loc, text in view.texts_under(params.fields):
-        if _DIGIT.search(text):
+        if _DIGIT.search(text) or not screen.search(text):
             continue
         for word, pattern in patterns:
             if pattern.search(text):
@@ -589,7 +595,10 @@ def _words_without_number(view, params, speaking):
 def _phrases(view, params, speaking):
     """Flag each text that contains one of `phrases` (case-insensitive, whole words); one finding per text."""
     patterns = [_phrase_pattern(p, prefix=False) for p in params.phrases]
+    screen = _patterns(params.phrases, prefix=False)
     for loc, text in view.texts:
+        if not screen.search(text):
+            continue
         for pattern in patterns:
             match = pattern.search(text)
             if match:
