@@ -125,7 +125,7 @@ class Rules(BaseModel):
                 problems.append((("rules", i, "check"), False, f"unknown check '{rule.check}'{why} (known: {known})"))
                 continue
             try:
-                rule._typed = spec.params.model_validate(rule.params)
+                rule._typed = (spec.params or _Untyped).model_validate(rule.params)
             except ValidationError as exc:
                 problems.extend(param_problems(exc, spec.params, ("rules", i, "params")))
         if problems:
@@ -340,21 +340,30 @@ CheckFn = Callable[[StoryView, Any, Speaking], Iterator[Found]]
 
 @dataclass(frozen=True)
 class Check:
-    """One check of the vocabulary: its function, its params model, what it reads."""
+    """One check of the vocabulary: its function and its params model.
 
-    fn: CheckFn
-    params: type[Params]
-    applies_to: str = "story"
+    A check registered without a model (the prep-kit checks of kits.py) is called the earlier
+    way, fn(data, params, template, speaking), with its params as a plain mapping.
+    """
+
+    fn: Callable
+    params: Optional[type[Params]]
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, params: type[Params] = NoParams, applies_to: str = "story") -> Callable[[CheckFn], CheckFn]:
+class _Untyped(Params):
+    """The params of a check that declares no model: any mapping, passed on as it is."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+def check(name: str, params: Optional[type[Params]] = None) -> Callable[[Callable], Callable]:
     """Register a check function, with its params model, under its vocabulary name."""
 
-    def register(fn: CheckFn) -> CheckFn:
-        CHECKS[name] = Check(fn, params, applies_to)
+    def register(fn: Callable) -> Callable:
+        CHECKS[name] = Check(fn, params)
         return fn
 
     return register
@@ -377,6 +386,20 @@ def _is_number(value: Any) -> bool:
 
 def _outcomes(data: dict, kinds: list[str]) -> list[tuple[int, dict]]:
     return [(i, o) for i, o in _records(data, "outcomes") if o.get("kind") in kinds]
+
+
+def values_at(data: Any, dotted: str, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield (location, value) for a dotted path, fanning out over lists."""
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from values_at(item, dotted, loc + (i,))
+        return
+    if not dotted:
+        yield loc, data
+        return
+    head, _, rest = dotted.partition(".")
+    if isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, loc + (head,))
 
 
 def _values_at(data: Any, dotted: str) -> Iterator[Any]:
@@ -404,12 +427,17 @@ def _fmt(value: float) -> str:
 _DIGIT = re.compile(r"\d")
 
 
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    """Match a phrase as whole words, case-insensitive (as kits.py reads it: no plural)."""
+    return re.compile(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w])", re.IGNORECASE)
+
+
 # Compiled patterns are memoised: a pure function of the words, so results never depend on it.
 @lru_cache(maxsize=256)
-def _phrase_pattern(phrase: str, prefix: bool = False) -> re.Pattern:
-    """Match a phrase as whole words, case-insensitive (`prefix`: the last word may go on)."""
+def _word_pattern(phrase: str) -> re.Pattern:
+    """Match a word or phrase as whole words, case-insensitive, its plural (s, es) too."""
     body = re.escape(phrase).replace(r"\ ", r"\s+")
-    return re.compile(r"(?<![\w])" + body + ("" if prefix else r"(?:s|es)?(?![\w])"), re.IGNORECASE)
+    return re.compile(r"(?<![\w])" + body + r"(?:s|es)?(?![\w])", re.IGNORECASE)
 
 
 def _patterns(words: list[str], prefix: bool) -> re.Pattern:
@@ -580,7 +608,7 @@ def _spoken_minutes(view, params, speaking):
 @check("words_without_number", ClaimWordsParams)
 def _words_without_number(view, params, speaking):
     """Flag each text under `fields` that contains one of `words` but no digit; one finding per text."""
-    patterns = [(w, _phrase_pattern(w, prefix=False)) for w in params.words]
+    patterns = [(w, _word_pattern(w)) for w in params.words]
     screen = _patterns(params.words, prefix=False)
     for loc, text in view.texts_under(params.fields):
         if _DIGIT.search(text) or not screen.search(text):
@@ -594,7 +622,7 @@ def _words_without_number(view, params, speaking):
 @check("phrases", PhrasesParams)
 def _phrases(view, params, speaking):
     """Flag each text that contains one of `phrases` (case-insensitive, whole words); one finding per text."""
-    patterns = [_phrase_pattern(p, prefix=False) for p in params.phrases]
+    patterns = [_word_pattern(p) for p in params.phrases]
     screen = _patterns(params.phrases, prefix=False)
     for loc, text in view.texts:
         if not screen.search(text):
@@ -660,7 +688,7 @@ def _goal_tie(view, params, speaking):
     yield ("outcomes",), {}
 
 
-@check("expected_value", applies_to="hypothetical")
+@check("expected_value", NoParams)
 def _expected_value(view, params, speaking):
     """Flag each stated EV (or EV per week) that the option inputs do not give, to its stated precision."""
     decision = view.data.get("decision")
@@ -712,6 +740,8 @@ def check_story(data: dict, kind: str, template: "Template", rules: Rules, folde
     for rule in rules.for_kind(kind):
         if not rule.when.applies(view.tags, folder):
             continue
-        for loc, values in CHECKS[rule.check].fn(view, rule.typed, rules.speaking):
+        spec = CHECKS[rule.check]
+        found = spec.fn(view, rule.typed, rules.speaking) if spec.params else spec.fn(data, dict(rule.params), template, rules.speaking)
+        for loc, values in found:
             findings.append(Finding(rule.id, rule.severity, tuple(loc or ()), rule.message.format_map(_Blank(values)), rule.hint, rule.see))
     return findings

@@ -95,7 +95,7 @@ def test_a_story_that_is_not_in_the_bank_is_an_error(project: Path) -> None:
 
 
 def test_a_chosen_story_that_fails_the_checker_is_an_error(project: Path) -> None:
-    fixture = (ROOT / "tests" / "fixtures" / "rules" / "tradeoffs-fail.yml").read_text(encoding="utf-8")
+    fixture = (ROOT / "tests" / "fixtures" / "rules" / "honest-arithmetic-fail.yml").read_text(encoding="utf-8")
     (project / "data" / "stories" / "weak.yml").write_text(fixture.replace("owner: sam", "owner: ana"), encoding="utf-8")
     path = write_kit(project, "ana", ANA.replace("stories: [search-indexing, flaky-ci]", "stories: [search-indexing, weak]"))
     result = run("--data", str(project / "data"), "check", str(path))
