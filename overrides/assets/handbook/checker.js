@@ -508,7 +508,8 @@
     var view = storyView(isMapping(data) ? data : {}, template, kind, folder);
     var findings = [];
     rules.rules.forEach(function (rule) {
-      if (rule.applies_to !== kind || !applies(rule.when, view)) return;
+      // Prep-kit rules read other files: they run in Python only (kits.py).
+      if (rule.applies_to === "kit" || rule.applies_to !== kind || !applies(rule.when, view)) return;
       var params = Object.assign({}, DEFAULTS[rule.check] || {}, rule.params || {});
       CHECKS[rule.check](view, params, rules.speaking).forEach(function (found) {
         var loc = found[0] || [];
