@@ -21,26 +21,25 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies
 
-serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits to docs, data, macros, overrides
-	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT) --livereload
+# Not --strict: a strict server stops reloading at the first warning ("the server will appear stuck").
+# It shows every MkDocs warning (broken link, missing anchor, page left out of the nav) and every data
+# problem in a banner on each page instead, and drops the banner at the first clean rebuild.
+serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits; problems show in a banner on every page
+	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST):$(PORT) --livereload
 
 serve-fast: setup ## Serve, re-rendering only the pages an edit touches (not strict; lists like the bank index update on restart)
 	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --livereload
 
-build: setup ## Strict build into site/ (built beside it and swapped in only when it passes)
+# Every build below is `python -m devtools.sitebuild`: strict as `mkdocs build --strict` (every warning
+# fails it, and is printed), built beside its folder and swapped in only when it passes.
+build: setup ## Strict build into site/ (any warning fails it; the old site/ stays until a build passes)
 	$(BIN)/python -m devtools.sitebuild
 
-build-zensical: setup ## Build the same mkdocs.yml with Zensical into site-zensical/ (replaced only on success)
-	rm -rf .site-zensical.tmp
-	$(BIN)/python -m devtools.engine $(CURDIR)
-	HANDBOOK_SITE_DIR=.site-zensical.tmp PYTHONPATH=$(CURDIR) $(BIN)/zensical build --strict --clean -f mkdocs.yml \
-	  || { rm -rf .site-zensical.tmp; exit 1; }
-	rm -rf site-zensical && mv .site-zensical.tmp site-zensical
+build-zensical: setup ## The same strict build with Zensical into site-zensical/
+	$(BIN)/python -m devtools.sitebuild --engine zensical
 
-build-properdocs: setup ## Build the same mkdocs.yml with ProperDocs into site-properdocs/ (replaced only on success)
-	rm -rf .site-properdocs.tmp
-	$(BIN)/properdocs build --strict -f mkdocs.yml -d .site-properdocs.tmp || { rm -rf .site-properdocs.tmp; exit 1; }
-	rm -rf site-properdocs && mv .site-properdocs.tmp site-properdocs
+build-properdocs: setup ## The same strict build with ProperDocs into site-properdocs/
+	$(BIN)/python -m devtools.sitebuild --engine properdocs
 
 bench: setup ## Benchmark builds, checks and edit-to-refresh at 10/100/1,000 stories; writes bench/RESULTS.md
 	$(BIN)/python -m bench.run
@@ -66,9 +65,9 @@ test: setup chromium ## Run the whole suite (data, build, HTML, browser)
 test-browser: setup chromium ## Run only the browser tests
 	$(BIN)/python -m pytest -m browser
 
-pdf: setup chromium ## Print the cheat sheet, story cards and whole handbook to A4 PDFs in pdf/
-	rm -rf .site-pdf && $(BIN)/mkdocs build --strict --quiet -d .site-pdf
-	$(BIN)/python -m devtools.pdf .site-pdf pdf && rm -rf .site-pdf
+pdf: setup chromium ## Print the cheat sheet, story cards and whole handbook to A4 PDFs in pdf/ (OWNER=ana: only ana's cards)
+	$(BIN)/python -m devtools.sitebuild -d .site-pdf
+	$(BIN)/python -m devtools.pdf .site-pdf pdf $(if $(OWNER),--owner "$(OWNER)") && rm -rf .site-pdf
 
 lock: ## Re-resolve requirements.lock from pyproject.toml's ranges (review the diff)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet -e . playwright axe-playwright-python pytest pytest-timeout jsonschema hypothesis pre-commit check-jsonschema zensical==0.0.73 properdocs setuptools \

@@ -16,6 +16,9 @@ def prepare(project_dir: Path) -> int:
     except HandbookDataError as exc:
         print(f"ERROR - {exc}", file=sys.stderr)
         return 1
+    for finding in handbook.findings:  # Zensical shows no Python logging: the checker's notes are printed here
+        if finding.severity == "warning":
+            print(f"handbook: {finding}", file=sys.stderr)
     bank.write_story_stubs(handbook, project_dir / "docs")
     sheets.write_sheet_stubs(handbook, project_dir / "docs")
     return 0

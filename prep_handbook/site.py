@@ -55,9 +55,92 @@ def serving(argv: list[str] | None = None) -> bool:
     return len(args) > 1 and args[1] == "serve"
 
 
+def anchor_warnings(files: Any) -> list[str]:
+    """Return the warnings MkDocs gives for links to missing anchors, worded as it does (it logs them only after every page is written)."""
+    found = []
+    for page in (f.page for f in files.documentation_pages() if f.page is not None):
+        for to_file, links in (getattr(page, "links_to_anchors", None) or {}).items():
+            target = to_file.page
+            if target is None or target.present_anchor_ids is None:
+                continue
+            for anchor, original in links.items():
+                if anchor in target.present_anchor_ids:
+                    continue
+                problem = (
+                    "there is no such anchor on this page" if to_file == page.file
+                    else f"the doc '{to_file.src_uri}' does not contain an anchor '#{anchor}'"
+                )
+                found.append(f"Doc file '{page.file.src_uri}' contains a link '{original}', but {problem}.")
+    return found
+
+
+class BannerWarnings(list):
+    """The MkDocs warnings of the build in progress, as the page banner lists them.
+
+    Link and nav warnings arrive while pages are read; anchor warnings only after every page
+    is written, so the first template that looks at the list adds them from the pages' links.
+    """
+
+    def __init__(self, variables: dict | None = None) -> None:
+        super().__init__()
+        self._variables = variables if variables is not None else {}
+        self._anchors_added = False
+
+    def add(self, line: str) -> None:
+        """Add one warning, once."""
+        if line not in self:
+            self.append(line)
+
+    def _complete(self) -> None:
+        if not self._anchors_added and self._variables.get("files") is not None:
+            self._anchors_added = True
+            for line in anchor_warnings(self._variables["files"]):
+                self.add(line)
+
+    def __len__(self) -> int:
+        self._complete()
+        return super().__len__()
+
+    def __iter__(self):
+        self._complete()
+        return super().__iter__()
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+class _BannerHandler(logging.Handler):
+    """While serving, send each MkDocs warning of the current build to its banner list."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.current = BannerWarnings()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the warning as one line (MkDocs lists omitted pages on lines of their own)."""
+        self.current.add(" ".join(record.getMessage().split()))
+
+
+_BANNER = _BannerHandler()
+
+
+def collect_warnings(env: Any) -> BannerWarnings:
+    """Start collecting this build's MkDocs warnings into `config.extra.handbook_warnings` (shown by main.html)."""
+    logger = logging.getLogger("mkdocs")
+    if _BANNER not in logger.handlers:
+        logger.addHandler(_BANNER)
+    _BANNER.current = BannerWarnings(getattr(env, "variables", None))
+    if env.conf.get("extra") is None:
+        env.conf["extra"] = {}
+    env.conf["extra"]["handbook_warnings"] = _BANNER.current
+    return _BANNER.current
+
+
 def load_for_site(env: Any) -> Handbook:
     """Load the data for a build; while serving, fall back to the last good data and show the problems."""
     data_dir = Path(env.project_dir) / "data"
+    if serving():  # a warning shows on the pages instead of stopping the server (make serve is not --strict)
+        collect_warnings(env)
     try:
         # Drafts are shown by a development server only; every build leaves them out.
         return load_or_fail(data_dir, drafts=serving())

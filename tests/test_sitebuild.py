@@ -98,7 +98,7 @@ def assert_fails_keeping_site(project: Path, expected_line: str) -> None:
     lines = result.stderr.splitlines()
     assert lines.count(expected_line) == 1, result.stderr
     assert "1 problem(s) in data files:" in result.stderr
-    assert lines[-1] == "Build failed: site/ kept as it was."
+    assert "Build failed: site/ kept as it was." in lines
     assert tree_digest(project / "site") == before
     assert leftovers(project) == []
 
@@ -176,3 +176,118 @@ def test_only_a_server_falls_back_to_the_last_good_data(project: Path, monkeypat
     assert load_for_site(env) is good
     [problem] = env.conf["extra"]["handbook_problems"]
     assert problem.endswith("data/stories/flaky-ci.yml:18:14: role.team_size: expected a whole number, got 'three'")
+
+
+# --------------------------------------------------------------------------- the make targets, as users run them
+
+MAKE_PARTS = ("Makefile", "devtools", "pyproject.toml", "requirements.lock")
+BROKEN_LINK = "Doc file 'practice.md' contains a link 'nowhere.md', but the target is not found among documentation files."
+# One breakage per kind of MkDocs warning: (what is done to docs/, the warning `make build` prints).
+BREAKAGES = {
+    "broken-link": ("practice.md", "\n[A broken link](nowhere.md)\n", f"WARNING - {BROKEN_LINK}"),
+    "missing-anchor": (
+        "practice.md", "\n[A missing anchor](approach.md#no-such-anchor)\n",
+        "WARNING - Doc file 'practice.md' contains a link 'approach.md#no-such-anchor', but the doc 'approach.md' "
+        "does not contain an anchor '#no-such-anchor'.",
+    ),
+    "omitted-page": ("orphan.md", "# A page nobody listed\n", "  - orphan.md"),
+}
+
+
+def make_project(dest: Path) -> Path:
+    """A copy of the project that `make` runs in: sources, Makefile, devtools, and this checkout's .venv."""
+    project = copy_project(dest)
+    for part in MAKE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, project / part)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    return project
+
+
+def make(project: Path, *target: str) -> subprocess.CompletedProcess:
+    """Run `make <target>` in `project` (-o: the shared .venv counts as set up, so nothing is reinstalled)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", *target], cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+
+def break_docs(project: Path, kind: str) -> None:
+    """Make one MkDocs warning happen in `project`'s docs."""
+    name, text, _ = BREAKAGES[kind]
+    page = project / "docs" / name
+    page.write_text((page.read_text(encoding="utf-8") if page.exists() else "") + text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def made_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy whose site/ was built by `make build`."""
+    project = make_project(tmp_path_factory.mktemp("make") / "project")
+    result = make(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (project / "make-build.log").write_text(result.stderr, encoding="utf-8")
+    return project
+
+
+def test_make_build_prints_the_checker_notes_and_writes_a_world_readable_site(made_project: Path) -> None:
+    """`make build` prints each checker note and no MkDocs chatter; the site is readable by a web server's user."""
+    lines = (made_project / "make-build.log").read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == "Built site/"
+    assert (
+        "handbook: data/projects/p99-latency.yml:76:13: warning: outcomes[3].change: 'CPU' states a change (−30%) "
+        "but not the baseline and outcome behind it [baseline-outcome]"
+    ) in lines
+    notes = [line for line in lines if line.startswith("handbook: ")]
+    assert len(notes) == len(lines) - 1, "only the checker's notes and the last line"
+    site = made_project / "site"
+    assert (site / "index.html").is_file()
+    modes = {oct(p.stat().st_mode & 0o777) for p in [site, *site.rglob("*")] if p.is_dir()}
+    assert modes == {"0o755"}
+    modes = {oct(p.stat().st_mode & 0o777) for p in site.rglob("*") if p.is_file()}
+    assert modes == {"0o644"}
+
+
+@pytest.mark.parametrize("kind", sorted(BREAKAGES))
+def test_each_mkdocs_warning_fails_make_build_and_keeps_site(made_project: Path, tmp_path: Path, kind: str) -> None:
+    """A broken link, a missing anchor and an omitted page each fail `make build`, printed, with site/ as it was."""
+    project = tmp_path / "project"
+    shutil.copytree(made_project, project, symlinks=True)
+    before = tree_digest(project / "site")
+    break_docs(project, kind)
+    result = make(project, "build")
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert BREAKAGES[kind][2] in lines, result.stderr
+    assert "Aborted with 1 warnings in strict mode!" in lines
+    assert "Build failed: site/ kept as it was." in lines
+    assert tree_digest(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_make_pdf_fails_on_a_broken_link_and_prints_nothing(made_project: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(made_project, project, symlinks=True)
+    break_docs(project, "broken-link")
+    result = make(project, "pdf")
+    assert result.returncode != 0
+    assert f"WARNING - {BROKEN_LINK}" in result.stderr.splitlines()
+    assert not (project / "pdf").exists()
+
+
+@pytest.mark.parametrize(("target", "folder"), [("build-properdocs", "site-properdocs"), ("build-zensical", "site-zensical")])
+def test_the_other_engines_fail_on_a_broken_link_naming_the_page(made_project: Path, tmp_path: Path, target: str, folder: str) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(made_project, project, symlinks=True)
+    break_docs(project, "broken-link")
+    result = make(project, target)
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    if target == "build-properdocs":
+        assert f"WARNING - {BROKEN_LINK}" in lines, result.stderr
+    else:  # Zensical names the page, line and column of the link
+        assert [line for line in lines if line.endswith("page does not exist")] == ["WARNING - practice.md:9:17: page does not exist"], result.stderr
+    assert f"Build failed: {folder}/ not written." in lines
+    assert not (project / folder).exists()
+    assert "Traceback" not in result.stderr

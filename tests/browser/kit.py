@@ -25,6 +25,7 @@ LAUNCH_ARGS = list(CHROMIUM_ARGS)  # the flags `make pdf` uses too: no backgroun
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SCHEMES = {"light": "default", "dark": "slate"}
 WIDTHS = (1280, 390)
+SERVE_FLAGS = ("--no-strict",)  # as `make serve`: warnings go to the page banner instead of stalling the server
 
 
 def is_local(url: str) -> bool:
@@ -119,10 +120,10 @@ def get(url: str, timeout: float = 5) -> tuple[int, str]:
 
 
 def start_server(project: Path, log: Path, *, livereload: bool, timeout: float = 90) -> Server:
-    """Start `mkdocs serve --strict` for `project` on a free loopback port and wait until it answers."""
+    """Start `mkdocs serve` as `make serve` does for `project` on a free loopback port and wait until it answers."""
     port = free_port()
     command = [
-        str(BIN / "mkdocs"), "serve", "--strict", "-f", str(project / "mkdocs.yml"),
+        str(BIN / "mkdocs"), "serve", *SERVE_FLAGS, "-f", str(project / "mkdocs.yml"),
         "--dev-addr", f"127.0.0.1:{port}", "--livereload" if livereload else "--no-livereload",
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}

@@ -72,3 +72,42 @@ def test_serve_without_last_good_data_stops_with_the_problem(tmp_path: Path) -> 
         start_server(project, tmp_path / "serve.log", livereload=True).stop()
     assert "mkdocs serve exited with 1" in str(failed.value)
     assert PROBLEM in str(failed.value)
+
+
+BROKEN_LINK = "Doc file 'practice.md' contains a link 'nowhere.md', but the target is not found among documentation files."
+MISSING_ANCHOR = (
+    "Doc file 'practice.md' contains a link 'approach.md#no-such-anchor', but the doc 'approach.md' "
+    "does not contain an anchor '#no-such-anchor'."
+)
+
+
+def test_serve_shows_mkdocs_warnings_in_the_banner_and_recovers(open_page, tmp_path: Path) -> None:
+    """A broken link, a missing anchor and a page left out of the nav show on every page, then go when fixed."""
+    project = copy_project(tmp_path / "project")
+    practice = project / "docs" / "practice.md"
+    good = practice.read_text(encoding="utf-8")
+    server = start_server(project, tmp_path / "serve.log", livereload=True)
+    try:
+        page, guard = open_page()
+        page.goto(server.url + "approach.html")
+        assert page.locator(".hb-build-warnings").count() == 0
+
+        practice.write_text(good + "\n[A broken link](nowhere.md) and [an anchor](approach.md#no-such-anchor)\n", encoding="utf-8")
+        (project / "docs" / "orphan.md").write_text("# A page nobody listed\n", encoding="utf-8")
+        reload_until(page, "document.querySelectorAll('.hb-build-warnings li').length === 3")
+        assert server.alive()
+        assert page.locator(".hb-build-warnings li").all_inner_texts() == [
+            'The following pages exist in the docs directory, but are not included in the "nav" configuration: - orphan.md',
+            BROKEN_LINK,
+            MISSING_ANCHOR,
+        ]
+        assert "make build would fail" in page.locator(".hb-build-warnings").inner_text()
+        assert violations(page) == []
+
+        practice.write_text(good, encoding="utf-8")
+        (project / "docs" / "orphan.md").unlink()
+        reload_until(page, "document.querySelector('.hb-build-warnings') === null")
+        assert server.alive()
+        assert guard.problems() == []
+    finally:
+        server.stop()
