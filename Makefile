@@ -44,10 +44,8 @@ build-properdocs: setup ## The same strict build with ProperDocs into site-prope
 bench: setup ## Benchmark builds, checks and edit-to-refresh at 10/100/1,000 stories; writes bench/RESULTS.md
 	$(BIN)/python -m bench.run
 
-publish: build ## Archive site/ as dist/prep-handbook-<version>-<sha>.tar.gz (+ .sha256); gh-deploy when a git remote exists
-	$(BIN)/python -m devtools.publish
-	@if [ -n "$$(git remote 2>/dev/null)" ]; then $(BIN)/mkdocs gh-deploy --strict; \
-	else echo "No git remote: skipped mkdocs gh-deploy. Copy site/ (or the archive) to any static host."; fi
+publish: setup ## Build HEAD (committed files only) into dist/prep-handbook-<version>-<sha>.tar.gz; DEPLOY=1 also pushes it to gh-pages
+	$(BIN)/python -m devtools.publish $(if $(filter 1 yes true,$(DEPLOY)),--deploy)
 
 chromium: ## Make sure Debian's chromium is installed (apt-get when root)
 	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \

@@ -3,7 +3,6 @@ message naming file and line, and the previous site/ is left exactly as it was."
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
+from makekit import make, make_project, tree_digest
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
 
@@ -45,19 +45,6 @@ EXPECTED = {
     ),
     "wrong-types": "data/stories/wrong-types.yml:11:14: role.team_size: expected a whole number, got 'three'",
 }
-
-
-def tree_digest(folder: Path) -> str:
-    """Hash a whole tree: every path, file content, link target, mode and modification time."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        stat = path.lstat()
-        digest.update(f"{path.relative_to(folder).as_posix()}|{stat.st_mode}|{stat.st_mtime_ns}\n".encode())
-        if path.is_symlink():
-            digest.update(os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def atomic_build(project: Path) -> subprocess.CompletedProcess:
@@ -180,7 +167,6 @@ def test_only_a_server_falls_back_to_the_last_good_data(project: Path, monkeypat
 
 # --------------------------------------------------------------------------- the make targets, as users run them
 
-MAKE_PARTS = ("Makefile", "devtools", "pyproject.toml", "requirements.lock")
 BROKEN_LINK = "Doc file 'practice.md' contains a link 'nowhere.md', but the target is not found among documentation files."
 # One breakage per kind of MkDocs warning: (what is done to docs/, the warning `make build` prints).
 BREAKAGES = {
@@ -192,26 +178,6 @@ BREAKAGES = {
     ),
     "omitted-page": ("orphan.md", "# A page nobody listed\n", "  - orphan.md"),
 }
-
-
-def make_project(dest: Path) -> Path:
-    """A copy of the project that `make` runs in: sources, Makefile, devtools, and this checkout's .venv."""
-    project = copy_project(dest)
-    for part in MAKE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, project / part)
-    (project / ".venv").symlink_to(ROOT / ".venv")
-    return project
-
-
-def make(project: Path, *target: str) -> subprocess.CompletedProcess:
-    """Run `make <target>` in `project` (-o: the shared .venv counts as set up, so nothing is reinstalled)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return subprocess.run(["make", "-s", "-o", ".venv/.installed", *target], cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
 def break_docs(project: Path, kind: str) -> None:
