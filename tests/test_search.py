@@ -1,0 +1,87 @@
+"""Search finds every word: each word of the built site, typed into its search, finds a page that holds it.
+
+The query runs through the site's own search worker (for MkDocs and ProperDocs, Material's
+lunr with the separator and pipeline of `search/search_index.json`; for Zensical, its own
+engine over `search.json`), in node, with the message the page's search box sends.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from enginekit import built
+from htmltext import article
+
+pytestmark = pytest.mark.slow
+HARNESS = Path(__file__).parent / "js" / "search-words.cjs"
+WORD = re.compile(r"[A-Za-z]{4,}")
+# Where each engine keeps its index and its worker.
+INDEX = {"mkdocs": "search/search_index.json", "properdocs": "search/search_index.json", "zensical": "search.json"}
+
+
+def indexed_pages(site: Path, engine: str) -> list[str]:
+    """Return the pages the engine's search index covers (anchors dropped)."""
+    index = json.loads((site / INDEX[engine]).read_text(encoding="utf-8"))
+    docs = index["items"] if engine == "zensical" else index["docs"]
+    return sorted({d["location"].split("#")[0] or "index.html" for d in docs})
+
+
+def text_of(path: Path) -> str:
+    """Return the text of a page's article, every tag a word boundary (a block's last word never runs into the next)."""
+    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", article(path), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def words_of(site: Path, pages: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Return each indexed page's text (lower case) and every distinct word of four letters or more in them."""
+    texts = {page: text_of(site / page) for page in pages}
+    # Each word as the page writes it ("XGBoost") and as a reader types it ("xgboost").
+    words = sorted({v for text in texts.values() for w in WORD.findall(text) for v in (w, w.lower())}, key=lambda w: (w.lower(), w))
+    return {page: text.lower() for page, text in texts.items()}, words
+
+
+def search(site: Path, engine: str, words: list[str], tmp_path: Path) -> dict:
+    """Ask the site's own search worker for each word; return the harness's answer."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is missing: apt-get install nodejs")
+    [worker] = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    (tmp_path / "words.json").write_text(json.dumps(words), encoding="utf-8")
+    result = subprocess.run(
+        [node, str(HARNESS), str(worker), str(site / INDEX[engine]), str(tmp_path / "words.json")],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_every_word_of_the_site_finds_a_page_that_holds_it(engine: str, tmp_path: Path) -> None:
+    site = built(engine)
+    texts, words = words_of(site, indexed_pages(site, engine))
+    assert len(words) > 1000, "the scan reads the site's text"
+    answer = search(site, engine, words, tmp_path)
+    assert answer["warnings"] == []
+    missed = [w for w, pages in answer["results"].items() if not any(w.lower() in texts.get(p, "") for p in pages)]
+    assert missed == [], f"{len(missed)} of {len(answer['results'])} words find no page that holds them"
+    dropped = {w.lower() for w in answer["dropped"]}
+    if engine == "zensical":
+        assert dropped == set()  # Zensical's search has no stop words: every word was asked
+    else:  # Material's lunr pipeline drops its English stop words from every query, and only those
+        assert {"about", "which", "would", "there"} <= dropped and len(dropped) < 60
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
+def test_words_beside_brackets_find_the_recommendations_page(engine: str, tmp_path: Path) -> None:
+    """"(XGBoost)," and "(diversity," on the recommendations page are found by "xgboost" and "diversity"."""
+    site = built(engine)
+    answer = search(site, engine, ["xgboost", "diversity", "XGBoost"], tmp_path)
+    for word in ("xgboost", "diversity", "XGBoost"):
+        assert "examples/recommendations.html" in answer["results"][word], (engine, word)
