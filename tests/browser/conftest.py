@@ -1,55 +1,60 @@
-"""Browser fixtures: Debian's chromium through playwright, the site built once, and a `mkdocs serve` of it.
+"""Browser fixtures: Debian's chromium through playwright, the site built by each engine, and a `mkdocs serve` of it.
 
 Without chromium the browser tests skip with the command that installs it; with CI=true
 they fail instead, so CI can never pass by skipping them.
+
+Engines: a test that takes `page_path` runs on every page of the MkDocs build and on
+`REPRESENTATIVE` pages of the ProperDocs and Zensical builds (ids `mkdocs:approach.html`,
+`zensical:approach.html`); a test that takes `engine` without `page_path` runs once per engine.
+`site` is the build of the test's engine (MkDocs when the test names none), each built once per
+session as `make build` / `make build-properdocs` / `make build-zensical` build it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project
+from enginekit import ENGINES, built
 
-from .kit import BIN, CHROMIUM, LAUNCH_ARGS, ROOT, Guard, Server, site_pages, start_server
+from .kit import CHROMIUM, LAUNCH_ARGS, Guard, Server, site_pages, start_server
 
 INSTALL_HINT = "install Debian's chromium (`sudo apt-get install chromium`, or `make chromium` as root)"
 STATS = {"contexts": 0, "routed": 0, "blocked": 0}
-_BUILD: dict = {}
+# The pages the other engines are held to: one of each kind (home, a page with a table of contents,
+# an example with its timer, the calculator, the builder, the bank and a bank story outside the nav,
+# a print card without navigation).
+REPRESENTATIVE = (
+    "index.html", "approach.html", "examples/recommendations.html", "hypotheticals/incomplete-data.html",
+    "tools/builder.html", "bank/index.html", "bank/stories/flaky-ci.html", "print/card-p99-latency.html",
+)
 
 
-def _session_build() -> tuple[Path | None, str]:
-    """Build the real project once per session into a temporary folder; return it and the build log."""
-    if not _BUILD:
-        site = Path(tempfile.mkdtemp(prefix="hb-browser-site-"))
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-        result = subprocess.run(
-            [str(BIN / "mkdocs"), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-            capture_output=True, text=True, env=env, timeout=600,
-        )
-        _BUILD["site"] = site if result.returncode == 0 else None
-        _BUILD["tmp"] = site
-        _BUILD["log"] = result.stdout + result.stderr
-    return _BUILD["site"], _BUILD["log"]
+def page_matrix() -> list[tuple[str, str]]:
+    """Return the (engine, page) pairs the per-page tests run on."""
+    try:
+        pages = site_pages(built("mkdocs"))
+    except AssertionError:
+        pages = []  # the build failed: `site` reports why in every test
+    return [("mkdocs", p) for p in pages] + [(e, p) for e in ENGINES if e != "mkdocs" for p in REPRESENTATIVE]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize `page_path` with every HTML page of the built site."""
-    if "page_path" in metafunc.fixturenames:
-        site, _ = _session_build()
-        metafunc.parametrize("page_path", site_pages(site) if site else [])
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Remove the session's build."""
-    if _BUILD.get("tmp"):
-        shutil.rmtree(_BUILD["tmp"], ignore_errors=True)
+    """Parametrize `page_path` with the engine's pages, and `engine` alone with every engine."""
+    names = metafunc.fixturenames
+    if "page_path" in names:
+        combos = page_matrix()
+        if "origin" in names:  # from disk on every engine; through `mkdocs serve` on MkDocs only
+            combos = [(o, e, p) for e, p in combos for o in (("file", "http") if e == "mkdocs" else ("file",))]
+            metafunc.parametrize(("origin", "engine", "page_path"), combos, ids=[f"{o}-{e}:{p}" for o, e, p in combos])
+        else:
+            metafunc.parametrize(("engine", "page_path"), combos, ids=[f"{e}:{p}" for e, p in combos])
+    elif "engine" in names:
+        metafunc.parametrize("engine", ENGINES)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -87,12 +92,16 @@ def _require_chromium() -> None:
     require_chromium()
 
 
-@pytest.fixture(scope="session")
-def site() -> Path:
-    """The real project, built once per session (the pages the tests are parametrized with)."""
-    built, log = _session_build()
-    assert built is not None, f"the strict build failed:\n{log}"
-    return built
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine whose build the test reads: its parameter, or MkDocs."""
+    return getattr(request, "param", "mkdocs")
+
+
+@pytest.fixture
+def site(engine: str) -> Path:
+    """The real project as `engine` built it, once per session (the pages the tests are parametrized with)."""
+    return built(engine)
 
 
 @pytest.fixture(scope="session")

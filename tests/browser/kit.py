@@ -170,3 +170,37 @@ def contrast(foreground: str, background: str) -> float:
 
     hi, lo = sorted((luminance(mixed), luminance(bg)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# --------------------------------------------------------------------------- each engine's search box
+
+# Where each engine's pages find their search index, and how it lists documents.
+SEARCH_INDEX = {"mkdocs": ("search/search_index.json", "docs"), "properdocs": ("search/search_index.json", "docs"), "zensical": ("search.json", "items")}
+
+
+def search_hrefs(page, engine: str, word: str) -> list[str]:
+    """Type `word` into the page's search box, as a reader does, and return the results' links.
+
+    MkDocs and ProperDocs pages carry Material's search form; Zensical's pages a search button
+    that opens its own dialog (overrides/partials/search.html gives each engine its own).
+    """
+    if engine == "zensical":
+        page.locator(".md-search__button").click()
+        box = page.locator('dialog[aria-label="Search"] input[role="combobox"]')
+        box.fill(word)
+        results = 'dialog[aria-label="Search"] ol[role="listbox"] a[role="option"]'
+        page.wait_for_function(f"() => [...document.querySelectorAll('*')].some(e => e.shadowRoot && e.shadowRoot.querySelector('{results}'))")
+        return page.locator(results).evaluate_all("links => links.map(a => a.href)")
+    page.locator(".md-search__input").focus()
+    page.wait_for_function("() => !/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.locator(".md-search__input").fill(word)
+    page.locator(".md-search__input").press("End")  # Material reads the query on keyup
+    page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length > 0")
+    return page.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
+
+
+def search_results(page, engine: str):
+    """Return a locator of the search results' links (after `search_hrefs`)."""
+    if engine == "zensical":
+        return page.locator('dialog[aria-label="Search"] ol[role="listbox"] a[role="option"]')
+    return page.locator("a.md-search-result__link")

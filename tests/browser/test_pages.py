@@ -12,7 +12,7 @@ import pytest
 from prep_handbook.loader import load_handbook
 from prep_handbook.pages import blank_markdown
 
-from .kit import ROOT, site_pages
+from .kit import ROOT, SEARCH_INDEX, search_hrefs, search_results, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -24,20 +24,21 @@ STOP_WORDS = {"because", "between", "however", "neither", "rather", "should", "t
 WORD = re.compile(r"[a-z]{6,}")
 
 
-def page_words(site: Path) -> dict[str, set[str]]:
-    """Return the words of each page, as the search index holds them."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def page_words(site: Path, engine: str = "mkdocs") -> dict[str, set[str]]:
+    """Return the words of each page, as the engine's search index holds them."""
+    path, key = SEARCH_INDEX[engine]
+    index = json.loads((site / path).read_text(encoding="utf-8"))
     words: dict[str, set[str]] = {}
-    for doc in index["docs"]:
+    for doc in index[key]:
         page = doc["location"].split("#")[0] or "index.html"
         text = html.unescape(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])).lower()
         words.setdefault(page, set()).update(WORD.findall(text))
     return words
 
 
-def rarest_word(site: Path, page_path: str) -> str:
+def rarest_word(site: Path, page_path: str, engine: str = "mkdocs") -> str:
     """Return a word of the page that the fewest other pages contain (alphabetically first on ties)."""
-    words = page_words(site)
+    words = page_words(site, engine)
     mine = words[page_path] - STOP_WORDS
     return min(mine, key=lambda w: (sum(w in other for other in words.values()), w))
 
@@ -48,7 +49,6 @@ def test_the_suite_covers_every_page_of_the_site(site: Path) -> None:
     assert len(pages) == len(list(site.rglob("*.html"))) - 1  # every page but the server's 404.html
 
 
-@pytest.mark.parametrize("origin", ORIGINS)
 def test_page_loads_offline_with_no_error(open_page, url_of, origin: str, page_path: str) -> None:
     page, guard = open_page()
     response = page.goto(url_of(origin, page_path))
@@ -59,37 +59,24 @@ def test_page_loads_offline_with_no_error(open_page, url_of, origin: str, page_p
     assert guard.problems() == []
 
 
-@pytest.mark.parametrize("origin", ORIGINS)
-def test_search_finds_a_word_of_the_page_and_opens_it(open_page, url_of, site: Path, origin: str, page_path: str) -> None:
-    if page_path not in page_words(site):
+def test_search_finds_a_word_of_the_page_and_opens_it(open_page, url_of, site: Path, engine: str, origin: str, page_path: str) -> None:
+    if page_path not in page_words(site, engine):
         source = (ROOT / "docs" / page_path).with_suffix(".md").read_text(encoding="utf-8")
         assert re.search(r"^search:\s*\n\s+exclude:\s*true", source, re.M), f"{page_path} is missing from the search index"
         return  # kept out of search on purpose, by its front matter
-    word = rarest_word(site, page_path)
+    word = rarest_word(site, page_path, engine)
     target = url_of(origin, page_path)
     title = page_title(site, page_path)
     page, guard = open_page()
     page.goto(url_of(origin, "index.html" if page_path != "index.html" else "approach.html"))
-    search(page, word)
-    hrefs = page.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
+    hrefs = search_hrefs(page, engine, word)
     hits = [i for i, href in enumerate(hrefs) if href.split("#")[0].split("?")[0] == target]
     assert hits, f"searching {word!r} did not list {page_path}: {hrefs}"
-    page.locator("a.md-search-result__link").nth(hits[0]).click()
+    search_results(page, engine).nth(hits[0]).click()
     page.wait_for_load_state("load")
     assert page.url.split("#")[0].split("?")[0] == target
     assert page.locator(".md-content h1").first.inner_text().replace("¶", "").strip() == title
     assert guard.problems() == []
-
-
-def search(page, word: str) -> None:
-    """Type `word` into the search box once the index is ready; wait for the results."""
-    page.locator(".md-search__input").focus()
-    page.wait_for_function(
-        "() => !/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)"
-    )
-    page.locator(".md-search__input").fill(word)
-    page.locator(".md-search__input").press("End")  # Material reads the query on keyup
-    page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length > 0")
 
 
 def page_title(site: Path, page_path: str) -> str:
