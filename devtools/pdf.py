@@ -1,8 +1,10 @@
 """Print the handbook's print pages (site/print/*.html) to A4 PDFs through headless Chromium.
 
-Usage: python -m devtools.pdf SITE_DIR [OUT_DIR]  (what `make pdf` runs after a build).
+Usage: python -m devtools.pdf SITE_DIR [OUT_DIR] [--owner NAME]  (what `make pdf` runs after a build).
 The pages are opened from disk with every non-file request refused, as a reader would
-open them offline; each PDF is named after its page (cheatsheet.pdf, card-p99-latency.pdf).
+open them offline; each PDF is named after its page (cheatsheet.pdf, card-p99-latency.pdf,
+bank-flaky-ci.pdf for a bank story's card). `--owner ana` (`make pdf OWNER=ana`) prints only
+the cards of ana's stories in the bank.
 """
 
 from __future__ import annotations
@@ -29,16 +31,29 @@ def print_pages(site: Path) -> list[Path]:
     return sorted(folder.rglob("*.html")) if folder.is_dir() else []
 
 
+def owner_cards(site: Path, owner: str, data_dir: Path) -> list[Path]:
+    """Return the built cards (print/bank/<slug>.html) of the bank stories whose owner is `owner` (any case)."""
+    from prep_handbook.loader import load_handbook
+
+    stories = load_handbook(data_dir).folder("stories")
+    wanted = " ".join(owner.split()).casefold()
+    slugs = [e.slug for e in stories if " ".join(str(e.data["owner"]).split()).casefold() == wanted]
+    if not slugs:
+        owners = ", ".join(sorted({str(e.data["owner"]) for e in stories}, key=str.lower)) or "none"
+        raise SystemExit(f"error: no story in {data_dir.name}/stories/ has the owner {owner!r} (owners: {owners})")
+    return [site / "print" / "bank" / f"{slug}.html" for slug in sorted(slugs)]
+
+
 def page_count(pdf: bytes) -> int:
     """Count the pages of a PDF that Chromium wrote (one page object each)."""
     return len(_PAGE.findall(pdf))
 
 
-def write_pdfs(site: Path, out: Path, executable: str = CHROMIUM) -> dict[str, int]:
-    """Print every print page of `site` into `out` as A4 PDF; return the page count of each file."""
+def write_pdfs(site: Path, out: Path, executable: str = CHROMIUM, pages: list[Path] | None = None) -> dict[str, int]:
+    """Print the print pages of `site` (all, or `pages`) into `out` as A4 PDF; return the page count of each file."""
     from playwright.sync_api import sync_playwright
 
-    pages = print_pages(site)
+    pages = print_pages(site) if pages is None else pages
     if not pages:
         raise SystemExit(f"{site}: no print/ pages; build the site first (make build)")
     out.mkdir(parents=True, exist_ok=True)
@@ -65,15 +80,20 @@ def write_pdfs(site: Path, out: Path, executable: str = CHROMIUM) -> dict[str, i
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the print pages of a built site to PDF and report each file's page count."""
-    args = sys.argv[1:] if argv is None else argv
-    if not args or len(args) > 2:
-        print("usage: python -m devtools.pdf SITE_DIR [OUT_DIR]", file=sys.stderr)
-        return 2
-    site = Path(args[0])
-    out = Path(args[1]) if len(args) > 1 else Path("pdf")
-    for name, count in write_pdfs(site, out).items():
-        print(f"{out / name}: {count} page{'s' if count != 1 else ''}")
+    """Print the print pages of a built site (or one owner's cards) to PDF and report each file's page count."""
+    import argparse
+
+    from prep_handbook.paths import DATA_DIR
+
+    parser = argparse.ArgumentParser(prog="python -m devtools.pdf", description="Print the handbook's print pages to A4 PDFs.")
+    parser.add_argument("site", type=Path, help="the built site")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("pdf"), help="where the PDFs go (default: pdf/)")
+    parser.add_argument("--owner", default="", help="print only the cards of this owner's bank stories")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="the data folder the owners come from (default: data/)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    pages = owner_cards(args.site, args.owner, args.data) if args.owner.strip() else None
+    for name, count in write_pdfs(args.site, args.out, pages=pages).items():
+        print(f"{args.out / name}: {count} page{'s' if count != 1 else ''}")
     return 0
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pages
+from . import pages, tools
 from .loader import Entry, Handbook
 from .render import Trusted, render
 from .rules import spoken_minutes
 from .stampcache import digest_of
 
 STUB_DIR = Path("bank") / "stories"  # under docs/
+CARD_DIR = Path("print") / "bank"  # under docs/: one print card per bank story
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,11 @@ def _tag_choices(handbook: Handbook) -> list[str]:
 
 
 def story_page(handbook: Handbook, slug: str, page_path: str) -> Trusted:
-    """Render one bank story: its 30-second version, sections, duration and findings, and the way back."""
+    """Render one bank story: its 30-second version, sections, duration and findings, its rehearsal timer, its card, and the way back."""
     entry = handbook.get("stories", slug)
     body = pages.story_page(entry, handbook, page_path)
-    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"], draft=entry.draft)
+    timer = tools.rehearsal_timer(handbook, "story", page_path)
+    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"], slug=slug, timer=timer, draft=entry.draft)
 
 
 # --- readiness ---------------------------------------------------------------------
@@ -103,34 +105,44 @@ def stub_text(slug: str, source: str = "") -> str:
     return render("plain/bank-stub.md.j2", slug=slug, source=source)
 
 
+def card_stub_text(slug: str, source: str = "") -> str:
+    """Return the stub of one story's print card (docs/print/bank/<slug>.md): printed by `make pdf`."""
+    return render("plain/bank-card-stub.md.j2", slug=slug, source=source)
+
+
 # The template, rules and story entries each stub folder was last brought in line with.
 _WRITTEN: dict[Path, tuple] = {}
 
 
 def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]]:
-    """Bring docs/bank/stories/ in line with the bank; return the slugs written and removed."""
-    folder = docs_dir / STUB_DIR
+    """Bring docs/bank/stories/ (a page per story) and docs/print/bank/ (a card per story) in line with the bank; return the slugs written and removed."""
+    folder, cards = docs_dir / STUB_DIR, docs_dir / CARD_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    cards.mkdir(parents=True, exist_ok=True)
+    slugs = {e.slug for e in handbook.folder("stories")}
     # Zensical runs define_env once per page: when the loader handed back the very same
-    # (cached) entries as last time and the folder holds exactly their stubs, nothing is due.
+    # (cached) entries as last time and the folders hold exactly their stubs, nothing is due.
     same = (handbook.template, handbook.rules, *handbook.folder("stories"))
     last = _WRITTEN.get(folder)
     if last is not None and len(last) == len(same) and all(a is b for a, b in zip(last, same)):
-        if {p.stem for p in folder.glob("*.md")} == {e.slug for e in handbook.folder("stories")}:
+        if {p.stem for p in folder.glob("*.md")} == slugs == {p.stem for p in cards.glob("*.md")}:
             return {"written": [], "removed": []}
     # The digest changes with what a page shows, so a changed story rewrites its stub and
     # `mkdocs serve --dirty` (make serve-fast) re-renders that page and no other.
     base = digest_of(handbook.template.model_dump(), handbook.rules.model_dump())
-    wanted = {e.slug: stub_text(e.slug, digest_of(base, e.data, [str(f) for f in e.findings])) for e in handbook.folder("stories")}
+    digests = {e.slug: digest_of(base, e.data, [str(f) for f in e.findings]) for e in handbook.folder("stories")}
     written, removed = [], []
-    for slug, text in wanted.items():
-        path = folder / f"{slug}.md"
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            written.append(slug)
-    for path in sorted(folder.glob("*.md")):
-        if path.stem not in wanted:
-            path.unlink()
-            removed.append(path.stem)
+    for where, text_of in ((folder, stub_text), (cards, card_stub_text)):
+        for slug, digest in digests.items():
+            path, text = where / f"{slug}.md", text_of(slug, digest)
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                if where == folder:
+                    written.append(slug)
+        for path in sorted(where.glob("*.md")):
+            if path.stem not in digests:
+                path.unlink()
+                if where == folder:
+                    removed.append(path.stem)
     _WRITTEN[folder] = same
     return {"written": written, "removed": removed}

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -263,88 +259,4 @@ def test_story_page_size_does_not_grow_with_the_bank(tmp_path: Path) -> None:
     assert abs(sizes[300] - sizes[30]) < 200  # only the digits of counts may differ, never a list of stories
 
 
-
-# --- in a browser ------------------------------------------------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-# Runs in its own process, so it never meets another playwright session of the test run.
-BROWSER_SCRIPT = r'''
-import json, sys
-from playwright.sync_api import sync_playwright
-
-url = sys.argv[1]
-args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-rows = "rows => rows.filter(r => !r.hidden).map(r => r.dataset.slug)"
-out = {}
-with sync_playwright() as pw:
-    browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    page.goto(url)
-    seen = lambda: page.eval_on_selector_all("[data-bank] tbody tr", rows)
-    count = lambda: page.locator("[data-bank-count]").inner_text()
-    out["controls"] = page.locator("[data-bank-controls]").is_visible()
-    out["start"] = [count(), seen()]
-    page.select_option('[data-bank-filter="owner"]', "ana")
-    out["owner ana"] = [count(), seen()]
-    page.select_option('[data-bank-filter="tag"]', "influence")
-    out["ana + influence"] = [count(), seen()]
-    page.select_option('[data-bank-filter="owner"]', "")
-    page.select_option('[data-bank-filter="tag"]', "failure")
-    out["failure"] = [count(), seen()]
-    page.select_option('[data-bank-filter="tag"]', "")
-    spoken = page.locator('th[data-bank-sort="minutes"] button')
-    spoken.click()
-    out["spoken up"] = [page.get_attribute('th[data-bank-sort="minutes"]', "aria-sort"), page.get_attribute('th[data-bank-sort="title"]', "aria-sort"), seen()]
-    spoken.click()
-    out["spoken down"] = [page.get_attribute('th[data-bank-sort="minutes"]', "aria-sort"), seen()]
-    page.locator('th[data-bank-sort="findings"] button').click()
-    out["findings up"] = seen()
-    out["errors"] = errors
-    plain = browser.new_page(java_script_enabled=False, viewport={"width": 390, "height": 900})
-    plain.goto(url)
-    out["no js"] = [plain.locator("[data-bank-controls]").is_visible(), plain.locator("[data-bank] tbody tr:visible").count()]
-    browser.close()
-print(json.dumps(out))
-'''
-
-
-@pytest.fixture(scope="module")
-def bank_in_browser(built_site: Path) -> dict:
-    """What a reader sees while filtering and sorting the built bank from disk, in chromium."""
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-    done = subprocess.run(
-        [sys.executable, "-c", BROWSER_SCRIPT, (built_site / "bank" / "index.html").as_uri()], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
-
-
-@pytest.mark.browser
-def test_filters_narrow_the_table_and_say_how_many_are_shown(bank_in_browser: dict) -> None:
-    seen = bank_in_browser
-    assert seen["controls"] is True
-    assert seen["start"] == ["All 4 stories", ["cost-cut", "search-indexing", "partner-api", "flaky-ci"]]
-    assert seen["owner ana"] == ["2 of 4 stories", ["search-indexing", "flaky-ci"]]
-    assert seen["ana + influence"] == ["1 of 4 stories", ["flaky-ci"]]
-    assert seen["failure"] == ["1 of 4 stories", ["cost-cut"]]
-    assert seen["errors"] == []
-
-
-@pytest.mark.browser
-def test_column_buttons_sort_both_ways_and_say_so(bank_in_browser: dict) -> None:
-    seen = bank_in_browser
-    assert seen["spoken up"] == ["ascending", None, ["partner-api", "search-indexing", "flaky-ci", "cost-cut"]]  # 1.2, 2.8, 2.8, 3.4
-    assert seen["spoken down"] == ["descending", ["cost-cut", "search-indexing", "flaky-ci", "partner-api"]]
-    assert seen["findings up"][0] == "search-indexing" and seen["findings up"][-1] == "partner-api"
-
-
-@pytest.mark.browser
-def test_without_javascript_the_whole_table_reads_and_no_dead_controls_show(bank_in_browser: dict) -> None:
-    assert bank_in_browser["no js"] == [False, len(STORIES)]
+# The bank's filters and sorting in chromium: tests/browser/test_bank_table.py.

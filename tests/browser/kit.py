@@ -56,7 +56,7 @@ class Guard:
         """Record console errors, uncaught exceptions and dialogs of one page."""
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        page.on("dialog", self._dialog)
+        page.on("dialog", self.dialog)
 
     def _route(self, route) -> None:
         self.routed += 1
@@ -67,7 +67,8 @@ class Guard:
             self.blocked.append(url)
             route.abort("blockedbyclient")
 
-    def _dialog(self, dialog) -> None:
+    def dialog(self, dialog) -> None:
+        """Dismiss a dialog the test did not expect, and remember it (a test that expects one removes this listener)."""
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 

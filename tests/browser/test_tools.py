@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -30,8 +29,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 HANDBOOK = load_handbook(DATA_DIR)
 TEMPLATE = load_template(DATA_DIR / "template.yml")
@@ -42,84 +39,6 @@ CASES = yaml.safe_load((ROOT / "tests" / "cases" / "figures.yml").read_text(enco
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rules").rglob("*.yml"))
 P99 = HANDBOOK.get("projects", "p99-latency")
 AS_STORY = {"owner": "Ada Lovelace", "tags": ["leadership", "technical-depth"]}  # in the template's order of choices
-
-
-# --------------------------------------------------------------------------- fixtures (self-contained)
-
-
-@dataclass
-class Offline:
-    """Refuses every request that is not file:, data: or blob:, and records errors and dialogs."""
-
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def route(self, route) -> None:
-        """Let local requests through; abort the rest."""
-        if route.request.url.split(":", 1)[0] in ("file", "data", "blob", "about"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    def dialog(self, dialog) -> None:
-        """Dismiss an unexpected dialog, and remember it."""
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def problems(self) -> list[str]:
-        """What a clean page must not do: reach out, fail, or open a dialog."""
-        return [f"external request: {u}" for u in self.blocked] + self.errors + [f"dialog: {d}" for d in self.dialogs]
-
-
-@pytest.fixture(scope="module")
-def chrome(request: pytest.FixtureRequest):
-    """Debian's chromium: the session's shared `browser` when a conftest offers one (one playwright
-    per process), else launched here once per module (skipped without it, failing under CI=true)."""
-    try:
-        yield request.getfixturevalue("browser")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing: sudo apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def site(built_site: Path) -> Path:
-    """The real project, built once per session (tests/conftest.py)."""
-    return built_site
-
-
-@pytest.fixture
-def open_page(chrome):
-    """Open a page in a fresh offline context: `open_page(width=1280, scheme="light", **options)` -> (page, guard)."""
-    contexts = []
-
-    def _open(width: int = 1280, scheme: str = "light", **options):
-        context = chrome.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, **options)
-        guard = Offline()
-        context.route("**/*", guard.route)
-        page = context.new_page()
-        page.on("console", lambda msg: msg.type == "error" and guard.errors.append(f"console: {msg.text}"))
-        page.on("pageerror", lambda exc: guard.errors.append(f"pageerror: {exc}"))
-        page.on("dialog", guard.dialog)
-        page.set_default_timeout(15_000)
-        contexts.append(context)
-        return page, guard
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -217,7 +136,7 @@ def js_findings(page, data: dict, kind: str) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------- the builder
 
 
-def test_builder_filled_with_the_p99_example_gives_yaml_that_handbook_check_passes(open_page, site: Path, tmp_path: Path) -> None:
+def test_builder_filled_with_the_p99_example_gives_yaml_that_handbook_check_passes(open_page, site: Path, engine: str, tmp_path: Path) -> None:
     story = {**P99.data, **AS_STORY}
     page, guard = builder(open_page, site)
     fill_story(page, story)
@@ -438,7 +357,7 @@ def calculator(open_page, site: Path):
     return page, guard
 
 
-def test_calculator_reproduces_the_guides_figures(open_page, site: Path) -> None:
+def test_calculator_reproduces_the_guides_figures(open_page, site: Path, engine: str) -> None:
     page, guard = calculator(open_page, site)
     rows = page.locator(".hb-calc tbody > tr")
     assert rows.count() == 2
@@ -489,9 +408,10 @@ def test_calculator_reranks_as_the_reader_changes_the_options(open_page, site: P
         ("hypotheticals/scope-negotiation.html", "hypothetical", RULES.speaking.hypothetical_minutes[0] * 60, RULES.speaking.hypothetical_minutes[1] * 60),
         ("hypotheticals/scope-negotiation.html", "playbook", *RULES.speaking.playbook_seconds),
         ("opener.html", "opener", *RULES.speaking.opener_seconds),
+        ("bank/stories/flaky-ci.html", "story", RULES.speaking.story_minutes[0] * 60, RULES.speaking.story_minutes[1] * 60),
     ],
 )
-def test_timer_changes_band_at_the_thresholds(open_page, site: Path, timer_page: str, kind: str, low_s: float, high_s: float) -> None:
+def test_timer_changes_band_at_the_thresholds(open_page, site: Path, engine: str, timer_page: str, kind: str, low_s: float, high_s: float) -> None:
     page, guard = open_page()
     page.clock.install(time=0)
     page.goto((site / timer_page).as_uri())
@@ -544,7 +464,9 @@ def test_print_pages_print_to_the_expected_number_of_a4_pages(site: Path, tmp_pa
         path, _, pages_text = line.rpartition(": ")
         counts[Path(path).name] = int(pages_text.split()[0])
         assert Path(path).is_file()
-    assert sorted(counts) == ["card-p99-latency.pdf", "card-recommendations.pdf", "cheatsheet.pdf", "handbook.pdf"]
+    cards = [f"bank-{e.slug}.pdf" for e in HANDBOOK.folder("stories")]  # one generated card per bank story
+    assert sorted(counts) == sorted(["card-p99-latency.pdf", "card-recommendations.pdf", "cheatsheet.pdf", "handbook.pdf", *cards])
+    assert all(counts[name] == 1 for name in cards)
     assert counts["cheatsheet.pdf"] == 1, "the cheat sheet prints on one side of A4"
     assert counts["card-p99-latency.pdf"] == 1 and counts["card-recommendations.pdf"] == 1
     parts = printing.handbook_parts(HANDBOOK, "print/handbook.md")
