@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,25 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project
+from conftest import ROOT, copy_project
+from enginekit import ENGINES, built, engine_build, sitebuild
 from htmltext import numbers_in, page_text
+from makekit import make_project
+from prep_handbook.loader import load_handbook
 
-BIN = Path(sys.executable).parent
-ENGINES = ("mkdocs", "properdocs", "zensical")
 pytestmark = pytest.mark.slow
-
-
-def engine_build(engine: str, project: Path, site_name: str) -> subprocess.CompletedProcess:
-    """Build `project` with one engine into `project/site_name`, as `make build` / `build-properdocs` / `build-zensical` do."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(project)}
-    config = str(project / "mkdocs.yml")
-    if engine == "zensical":
-        # Zensical has no -d: the output folder comes from HANDBOOK_SITE_DIR (must lie inside the project).
-        env["HANDBOOK_SITE_DIR"] = site_name
-        cmd = [str(BIN / "zensical"), "build", "--strict", "--clean", "-f", config]
-    else:
-        cmd = [str(BIN / engine), "build", "--strict", "-f", config, "-d", str(project / site_name)]
-    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
 
 
 def prepare(project: Path) -> subprocess.CompletedProcess:
@@ -38,18 +27,9 @@ def prepare(project: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One project copy (generated story stubs removed, as in a fresh clone) built by each engine."""
-    project = copy_project(tmp_path_factory.mktemp("engines") / "project")
-    for stub in (project / "docs" / "bank" / "stories").glob("*.md"):
-        stub.unlink()
-    assert prepare(project).returncode == 0
-    out = {}
-    for engine in ENGINES:
-        result = engine_build(engine, project, f"site-{engine}")
-        assert result.returncode == 0, f"{engine}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        out[engine] = project / f"site-{engine}"
-    return out
+def sites() -> dict[str, Path]:
+    """The project (generated story stubs removed, as in a fresh clone) built by each engine as its make target builds it."""
+    return {engine: built(engine) for engine in ENGINES}
 
 
 def html_pages(site: Path) -> set[str]:
@@ -97,18 +77,37 @@ def test_every_story_has_its_page(sites: dict[str, Path], engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_prints_the_checkers_notes(engine: str) -> None:
+    """Each engine's build prints every warning the checker gives, one `handbook:` line each (Zensical too)."""
+    lines = engine_build(engine).output.splitlines()
+    notes = [f"handbook: {f}" for f in load_handbook(ROOT / "data").findings if f.severity == "warning"]
+    assert notes, "the sample data has notes"
+    assert [line for line in lines if line.startswith("handbook: ")] == notes
+    assert lines[-1] == f"Built site-{engine}/"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_marks_the_current_page_in_the_sidebar(sites: dict[str, Path], engine: str) -> None:
+    """The approach page's own sidebar entry is the one marked active, with its table of contents beside it."""
+    html = (sites[engine] / "approach.html").read_text(encoding="utf-8")
+    active = re.findall(r'<a href="([^"#]*)" class="md-nav__link md-nav__link--active">', html)
+    assert active == ["approach.html"], engine
+    assert 'for="__toc"' in html, engine
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_data_error_stops_every_engine_naming_the_file(tmp_path: Path, engine: str) -> None:
     """An example without `outcomes` stops the build with a non-zero exit that names the file, line and field."""
-    project = copy_project(tmp_path / "project")
+    project = make_project(tmp_path / "project")
     example = project / "data" / "projects" / "p99-latency.yml"
     text = example.read_text(encoding="utf-8")
     example.write_text(text[: text.index("outcomes:")] + text[text.index("lessons:") :], encoding="utf-8")
-    result = engine_build(engine, project, "site-broken")
+    result = sitebuild(project, engine, project / "site-broken")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "data/projects/p99-latency.yml:2:1: outcomes: field required" in output
-    if engine != "zensical":  # MkDocs and ProperDocs stop before writing; `make build-zensical` builds aside and swaps
-        assert not (project / "site-broken").exists()
+    assert not (project / "site-broken").exists()
+    assert "Traceback" not in output
 
 
 def test_zensical_preparation_stops_on_the_same_error(tmp_path: Path) -> None:

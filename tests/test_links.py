@@ -113,6 +113,18 @@ def test_every_internal_link_source_and_anchor_resolves(built_site: Path) -> Non
     assert checked > 500  # the site's navigation alone links every page from every page
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_the_fallback_engines_links_and_sources_resolve_too(engine: str) -> None:
+    """The ProperDocs and Zensical builds (as `make build-properdocs` / `make build-zensical` write them) have no broken link either."""
+    from enginekit import built
+
+    broken, external, checked = crawl(built(engine))
+    assert broken == []
+    assert external == [], "a page needs the network to render"
+    assert checked > 500
+
+
 def test_stylesheets_load_nothing_from_the_network(built_site: Path) -> None:
     refs = css_references(built_site)
     assert refs, "no url() found: the scan reads nothing"
