@@ -12,6 +12,7 @@ session as `make build` / `make build-properdocs` / `make build-zensical` build 
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,8 +45,10 @@ def page_matrix() -> list[tuple[str, str]]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize `page_path` with the engine's pages, and `engine` alone with every engine."""
+    """Parametrize `page_path` with the engine's pages, and a test that names `engine` alone with every engine."""
     names = metafunc.fixturenames
+    # Only the test's own arguments: `site` (and what uses it) asks for `engine` too, and takes MkDocs.
+    own = inspect.signature(metafunc.function).parameters
     if "page_path" in names:
         combos = page_matrix()
         if "origin" in names:  # from disk on every engine; through `mkdocs serve` on MkDocs only
@@ -53,7 +56,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             metafunc.parametrize(("origin", "engine", "page_path"), combos, ids=[f"{o}-{e}:{p}" for o, e, p in combos])
         else:
             metafunc.parametrize(("engine", "page_path"), combos, ids=[f"{e}:{p}" for e, p in combos])
-    elif "engine" in names:
+    elif "engine" in own:
         metafunc.parametrize("engine", ENGINES)
 
 
