@@ -15,7 +15,7 @@ import pytest
 
 from browser.kit import get, start_server
 from conftest import copy_project, mkdocs_build
-from devtools.publish import publish
+from devtools.publish import write_archive
 from prep_handbook.loader import load_handbook
 from prep_handbook.problems import DataError
 
@@ -124,7 +124,7 @@ def test_no_byte_of_the_built_site_holds_the_draft(draft_build: tuple[Path, Path
 
 def test_the_published_archive_holds_no_byte_of_the_draft(draft_build: tuple[Path, Path], tmp_path: Path) -> None:
     _, site = draft_build
-    archive = publish(site, tmp_path / "dist")
+    archive = write_archive(site, tmp_path / "dist", "prep-handbook-0.1.0-test", 0)
     with tarfile.open(fileobj=io.BytesIO(archive.read_bytes()), mode="r:gz") as tar:
         files = {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
         files = {n: gzip.decompress(d) if n.endswith(".gz") else d for n, d in files.items()}

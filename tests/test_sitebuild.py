@@ -253,7 +253,10 @@ def test_the_other_engines_fail_on_a_broken_link_naming_the_page(made_project: P
     if target == "build-properdocs":
         assert f"WARNING - {BROKEN_LINK}" in lines, result.stderr
     else:  # Zensical names the page, line and column of the link
-        assert [line for line in lines if line.endswith("page does not exist")] == ["WARNING - practice.md:9:17: page does not exist"], result.stderr
+        source = (project / "docs" / "practice.md").read_text(encoding="utf-8").splitlines()
+        row = next(i for i, text in enumerate(source, 1) if "[A broken link](nowhere.md)" in text)
+        col = source[row - 1].index("nowhere.md") + 1
+        assert [line for line in lines if line.endswith("page does not exist")] == [f"WARNING - practice.md:{row}:{col}: page does not exist"], result.stderr
     assert f"Build failed: {folder}/ not written." in lines
     assert not (project / folder).exists()
     assert "Traceback" not in result.stderr
