@@ -26,6 +26,8 @@ INJECTED = """() => {
   return {
     pwned: window.__pwned === undefined ? null : String(window.__pwned),
     tags: [...content.querySelectorAll('script, iframe, object, embed, img, svg:not(.md-icon svg), style, link, meta, base, form, input, textarea, button, marquee, details, hr, h1 ~ h1')]
+      // The page's own rehearsal timer (its buttons and its script) is ours, not the story's.
+      .filter(el => !el.closest('[data-timer]') && !(el.tagName === 'SCRIPT' && (el.getAttribute('src') || '').endsWith('assets/handbook/timer.js')))
       .map(el => el.tagName.toLowerCase()),
     hrefs: [...document.querySelectorAll('a[href], [src]')]
       .map(el => el.getAttribute('href') || el.getAttribute('src'))
