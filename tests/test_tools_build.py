@@ -196,9 +196,13 @@ def test_prefix_anchors_rewrites_ids_and_local_links_only() -> None:
 
 
 def test_print_pages_are_found_in_a_built_site(built_site: Path) -> None:
-    # One interview sheet per prep kit (print/sheets/), beside the cards, cheat sheet and handbook.
-    assert [p.relative_to(built_site / "print").as_posix() for p in print_pages(built_site)] == [
-        "card-p99-latency.html", "card-recommendations.html", "cheatsheet.html", "handbook.html",
+    # A generated card per bank story (print/bank/), one interview sheet per prep kit (print/sheets/),
+    # beside the cards, cheat sheet and handbook.
+    found = [p.relative_to(built_site / "print").as_posix() for p in print_pages(built_site)]
+    cards = sorted(f"bank/{p.name}" for p in (built_site / "print" / "bank").glob("*.html"))
+    assert len(cards) == len(list((Path(__file__).parent.parent / "data" / "stories").glob("*.yml")))
+    assert found == [
+        *cards, "card-p99-latency.html", "card-recommendations.html", "cheatsheet.html", "handbook.html",
         "sheets/ana.html", "sheets/ben.html", "sheets/chen.html",
     ]
 
