@@ -465,7 +465,9 @@ def test_print_pages_print_to_the_expected_number_of_a4_pages(site: Path, tmp_pa
         counts[Path(path).name] = int(pages_text.split()[0])
         assert Path(path).is_file()
     cards = [f"bank-{e.slug}.pdf" for e in HANDBOOK.folder("stories")]  # one generated card per bank story
-    assert sorted(counts) == sorted(["card-p99-latency.pdf", "card-recommendations.pdf", "cheatsheet.pdf", "handbook.pdf", *cards])
+    sheets = sorted(f"sheets-{p.stem}.pdf" for p in (site / "print" / "sheets").glob("*.html"))  # one per prep kit
+    assert sheets == ["sheets-ana.pdf", "sheets-ben.pdf", "sheets-chen.pdf"]
+    assert sorted(counts) == sorted(["card-p99-latency.pdf", "card-recommendations.pdf", "cheatsheet.pdf", "handbook.pdf", *cards, *sheets])
     assert all(counts[name] == 1 for name in cards)
     assert counts["cheatsheet.pdf"] == 1, "the cheat sheet prints on one side of A4"
     assert counts["card-p99-latency.pdf"] == 1 and counts["card-recommendations.pdf"] == 1
