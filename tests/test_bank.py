@@ -104,11 +104,11 @@ def test_index_has_one_row_per_story_with_its_figures_from_the_data(built_site: 
 
 def test_index_shows_the_sample_stories_figures(built_site: Path) -> None:
     rows = {attrs["data-slug"]: cells for attrs, cells in bank_table(built_site).rows}
-    assert rows["partner-api"][1:] == ["ben", "ambiguity conflict", "1.2 min (off target)", "4 warnings"]
+    assert rows["partner-api"][1:] == ["ben", "ambiguity conflict", "1.2 min (off target)", "5 warnings"]
     assert rows["search-indexing"][1:] == ["ana", "delivery technical-depth", "2.8 min", "none"]
-    assert rows["cost-cut"][3:] == ["3.4 min (off target)", "1 warning"]
+    assert rows["cost-cut"][3:] == ["3.4 min (off target)", "2 warnings"]
     text = page_text(built_site / "bank" / "index.html")
-    assert "4 stories by 3 owners, with 6 checker notes between them." in text
+    assert "4 stories by 3 owners, with 9 checker notes between them." in text
 
 
 def test_rows_carry_what_filter_and_sort_read(built_site: Path) -> None:
@@ -170,9 +170,10 @@ def test_story_page_shows_30_seconds_duration_sections_and_findings(built_site: 
     assert "All stories in the bank" in text
 
 
-def test_partner_api_page_lists_its_four_warnings(built_site: Path) -> None:
+def test_partner_api_page_lists_its_five_warnings(built_site: Path) -> None:
     text = page_text(built_site / "bank" / "stories" / "partner-api.html")
-    assert "0 errors, 4 warnings" in text
+    assert "0 errors, 5 warnings" in text
+    assert "no follow-up question is prepared with its reply" in text
     assert "'My manager asked me to' hides your ownership" in text
     assert "'a lot' with no number beside it" in text
 

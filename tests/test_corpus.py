@@ -15,10 +15,10 @@ import yaml
 
 from prep_handbook.loader import load_rules
 from prep_handbook.paths import DATA_DIR
-from tests.corpus.report import REAL, Answer, answers, scores, table_text
+from tests.corpus.report import REAL, Answer, answers, judged_rules, scores, table_text
 
 RULES = load_rules(DATA_DIR / "rules.yml")
-STORY_RULES = [r.id for r in RULES.for_kind("story")]
+STORY_RULES = judged_rules(RULES)
 
 
 @pytest.fixture(scope="module")

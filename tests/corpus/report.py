@@ -18,6 +18,16 @@ from prep_handbook.rules import Finding, Rules, check_story
 
 REAL = Path(__file__).resolve().parent / "real"
 
+# Rules a transcribed answer cannot be judged on, and why; they are left out of the scores.
+NOT_JUDGED = {
+    "prepared-follow-ups": "reads only whether the story carries prepared follow-up questions, which a published answer never does",
+}
+
+
+def judged_rules(rules: Rules) -> list[str]:
+    """Return the ids of the story rules the coach's verdicts judge."""
+    return [r.id for r in rules.for_kind("story") if r.id not in NOT_JUDGED]
+
 
 @dataclass
 class Answer:
@@ -109,13 +119,16 @@ def main() -> None:
     """Print the table, then each disagreement and the verdict by rating."""
     rules = load_rules(DATA_DIR / "rules.yml")
     found = answers(rules)
-    rule_ids = [r.id for r in rules.for_kind("story")]
+    rule_ids = judged_rules(rules)
     print(f"{len(found)} answers: " + ", ".join(f"{sum(a.rating == r for a in found)} {r}" for r in ("strong", "average", "weak")))
     print()
     print(table_text(found, rule_ids))
     print()
+    for rule, why in NOT_JUDGED.items():
+        print(f"Not scored: {rule} ({why}).")
+    print()
     for a in found:
-        extra, missed = sorted(a.found - a.flags), sorted(a.flags - a.found)
+        extra, missed = sorted(a.found & set(rule_ids) - a.flags), sorted(a.flags - a.found)
         errors = len(a.errors)
         if extra or missed or errors:
             print(f"- {a.slug} ({a.rating}): checker only {extra or '-'}; coach only {missed or '-'}; errors {errors}")
