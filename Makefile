@@ -63,7 +63,7 @@ test: setup chromium ## Run the whole suite (data, build, HTML, browser)
 test-browser: setup chromium ## Run only the browser tests
 	$(BIN)/python -m pytest -m browser
 
-pdf: setup chromium ## Print the cheat sheet, story cards and whole handbook to A4 PDFs in pdf/ (OWNER=ana: only ana's cards)
+pdf: setup chromium ## Print the cheat sheet, story cards and whole handbook to A4 PDFs in pdf/ (OWNER=ana: only ana's cards and interview sheet)
 	$(BIN)/python -m devtools.sitebuild -d .site-pdf
 	$(BIN)/python -m devtools.pdf .site-pdf pdf $(if $(OWNER),--owner "$(OWNER)") && rm -rf .site-pdf
 

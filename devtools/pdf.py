@@ -3,8 +3,9 @@
 Usage: python -m devtools.pdf SITE_DIR [OUT_DIR] [--owner NAME]  (what `make pdf` runs after a build).
 The pages are opened from disk with every non-file request refused, as a reader would
 open them offline; each PDF is named after its page (cheatsheet.pdf, card-p99-latency.pdf,
-bank-flaky-ci.pdf for a bank story's card). `--owner ana` (`make pdf OWNER=ana`) prints only
-the cards of ana's stories in the bank.
+bank-flaky-ci.pdf for a bank story's card, sheets-ana.pdf for a kit's interview sheet).
+`--owner ana` (`make pdf OWNER=ana`) prints only the cards of ana's stories in the bank and
+the interview sheet of ana's prep kit.
 """
 
 from __future__ import annotations
@@ -32,16 +33,24 @@ def print_pages(site: Path) -> list[Path]:
 
 
 def owner_cards(site: Path, owner: str, data_dir: Path) -> list[Path]:
-    """Return the built cards (print/bank/<slug>.html) of the bank stories whose owner is `owner` (any case)."""
+    """Return one owner's print pages (any case): the cards of their bank stories (print/bank/<slug>.html),
+    then the interview sheet of their prep kit (print/sheets/<kit>.html) when they have one."""
     from prep_handbook.loader import load_handbook
 
-    stories = load_handbook(data_dir).folder("stories")
+    handbook = load_handbook(data_dir)
+    stories = handbook.folder("stories")
     wanted = " ".join(owner.split()).casefold()
-    slugs = [e.slug for e in stories if " ".join(str(e.data["owner"]).split()).casefold() == wanted]
+
+    def owned(entry) -> bool:
+        return " ".join(str(entry.data["owner"]).split()).casefold() == wanted
+
+    slugs = [e.slug for e in stories if owned(e)]
     if not slugs:
         owners = ", ".join(sorted({str(e.data["owner"]) for e in stories}, key=str.lower)) or "none"
         raise SystemExit(f"error: no story in {data_dir.name}/stories/ has the owner {owner!r} (owners: {owners})")
-    return [site / "print" / "bank" / f"{slug}.html" for slug in sorted(slugs)]
+    cards = [site / "print" / "bank" / f"{slug}.html" for slug in sorted(slugs)]
+    sheets = [site / "print" / "sheets" / f"{kit.slug}.html" for kit in handbook.folder("kits") if owned(kit)]
+    return cards + [sheet for sheet in sheets if sheet.is_file()]
 
 
 def page_count(pdf: bytes) -> int:

@@ -65,7 +65,7 @@ def test_a_new_story_gets_its_page_timer_and_card_with_no_other_edit(project: Pa
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_make_pdf_owner_prints_only_that_owners_cards(tmp_path: Path) -> None:
+def test_make_pdf_owner_prints_only_that_owners_cards_and_sheet(tmp_path: Path) -> None:
     from makekit import make_project
 
     project = make_project(tmp_path / "project")
@@ -73,8 +73,9 @@ def test_make_pdf_owner_prints_only_that_owners_cards(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     ana = sorted(e.slug for e in STORIES if e.data["owner"] == "ana")
     assert ana == ["flaky-ci", "search-indexing"]
-    assert sorted(p.name for p in (project / "pdf").iterdir()) == [f"bank-{slug}.pdf" for slug in ana]
-    assert [line for line in result.stdout.splitlines() if line.startswith("pdf/")] == [f"pdf/bank-{slug}.pdf: 1 page" for slug in ana]
+    expected = [f"bank-{slug}.pdf" for slug in ana] + ["sheets-ana.pdf"]
+    assert sorted(p.name for p in (project / "pdf").iterdir()) == expected
+    assert [line for line in result.stdout.splitlines() if line.startswith("pdf/")] == [f"pdf/{name}: 1 page" for name in expected]
     refused = make(project, "pdf", "OWNER=zed")
     assert refused.returncode != 0
     assert "error: no story in data/stories/ has the owner 'zed' (owners: ana, ben, chen)" in refused.stderr
