@@ -70,3 +70,11 @@ def test_the_scores_count_agreements_and_disagreements() -> None:
     s = scores([coach_only, both, checker_only], ["team"])["team"]
     assert (s.tp, s.fp, s.fn) == (1, 1, 1)
     assert (s.precision, s.recall) == (0.5, 0.5)
+
+
+def test_the_quality_gates_page_shows_the_current_table(corpus: list[Answer]) -> None:
+    """The table on docs/quality-gates.md is the one the corpus gives today."""
+    page = (REAL.parent.parent.parent / "docs" / "quality-gates.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- corpus-table:[^\n]*-->\n(.*?)\n<!-- /corpus-table -->", page, re.S)
+    assert shown, "docs/quality-gates.md has no corpus table"
+    assert shown[1] == table_text(corpus, STORY_RULES), "regenerate it: python -m tests.corpus.report"
