@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project
 
 MAKE_PARTS = ("Makefile", "devtools", "pyproject.toml", "requirements.lock")
 

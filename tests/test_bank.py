@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
+from support import ROOT, copy_project, entry_ids, handbook, mkdocs_build
 from htmltext import page_text
 from prep_handbook import bank
-from prep_handbook.loader import load_handbook
 from prep_handbook.rules import spoken_minutes
-
-HANDBOOK = load_handbook(ROOT / "data")
-STORIES = HANDBOOK.folder("stories")
 
 
 class _Table(HTMLParser):
@@ -86,8 +82,8 @@ def findings_text(errors: int, warnings: int) -> str:
 def test_index_has_one_row_per_story_with_its_figures_from_the_data(built_site: Path) -> None:
     table = bank_table(built_site)
     expected = []
-    for e in sorted(STORIES, key=lambda e: e.data["title"].lower()):
-        minutes = round(spoken_minutes(e.data, HANDBOOK.template, HANDBOOK.rules.speaking), 1)
+    for e in sorted(handbook().folder("stories"), key=lambda e: e.data["title"].lower()):
+        minutes = round(spoken_minutes(e.data, handbook().template, handbook().rules.speaking), 1)
         off = "" if 2 <= minutes <= 3 else " (off target)"
         expected.append(
             [
@@ -99,7 +95,7 @@ def test_index_has_one_row_per_story_with_its_figures_from_the_data(built_site: 
             ]
         )
     assert [cells for _, cells in table.rows] == expected
-    assert table.links == [f"stories/{e.slug}.html" for e in sorted(STORIES, key=lambda e: e.data["title"].lower())]
+    assert table.links == [f"stories/{e.slug}.html" for e in sorted(handbook().folder("stories"), key=lambda e: e.data["title"].lower())]
 
 
 def test_index_shows_the_sample_stories_figures(built_site: Path) -> None:
@@ -113,19 +109,19 @@ def test_index_shows_the_sample_stories_figures(built_site: Path) -> None:
 
 def test_rows_carry_what_filter_and_sort_read(built_site: Path) -> None:
     table = bank_table(built_site)
-    by_slug = {e.slug: e for e in STORIES}
+    by_slug = {e.slug: e for e in handbook().folder("stories")}
     for attrs, _ in table.rows:
         entry = by_slug[attrs["data-slug"]]
         assert attrs["data-owner"] == entry.data["owner"]
         assert attrs["data-tags"].split(" ") == entry.data["tags"]
         assert attrs["data-title"] == entry.data["title"].lower()
-        assert float(attrs["data-minutes"]) == round(spoken_minutes(entry.data, HANDBOOK.template, HANDBOOK.rules.speaking), 1)
+        assert float(attrs["data-minutes"]) == round(spoken_minutes(entry.data, handbook().template, handbook().rules.speaking), 1)
         assert int(attrs["data-findings"]) == len(entry.findings)
     sortable = [h["data-bank-sort"] for h in table.headers if "data-bank-sort" in h]
     assert sortable == ["title", "owner", "minutes", "findings"]
     assert [h.get("data-bank-type") for h in table.headers if "data-bank-sort" in h] == [None, None, "number", "number"]
     assert table.options["owner"] == ["", "ana", "ben", "chen"]
-    tags_used = {t for e in STORIES for t in e.data["tags"]}
+    tags_used = {t for e in handbook().folder("stories") for t in e.data["tags"]}
     assert set(table.options["tag"][1:]) == tags_used
     # The controls need bank.js: they are hidden until it runs, so the table alone reads without it.
     assert table.controls is not None and "hidden" in table.controls
@@ -153,10 +149,10 @@ def test_data_in_the_table_is_text_not_markup(project: Path, tmp_path: Path) -> 
 # --- the story pages ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("entry", STORIES, ids=lambda e: e.slug)
+@pytest.mark.parametrize("entry", entry_ids("stories"), indirect=True)
 def test_story_page_shows_30_seconds_duration_sections_and_findings(built_site: Path, entry) -> None:
     text = page_text(built_site / "bank" / "stories" / f"{entry.slug}.html")
-    minutes = spoken_minutes(entry.data, HANDBOOK.template, HANDBOOK.rules.speaking)
+    minutes = spoken_minutes(entry.data, handbook().template, handbook().rules.speaking)
     assert f"In 30 seconds {entry.data['headline']} {entry.data['pitch']}" in text
     assert f"About {minutes:.1f} min to tell at 150 words a minute (target 2–3 min)." in text
     assert f"Owner: {entry.data['owner']}" in text
@@ -183,7 +179,7 @@ def test_story_pages_are_not_in_the_nav(built_site: Path) -> None:
     assert 'href="bank/index.html"' in home and 'href="bank/readiness.html"' in home
     assert "bank/stories/" not in home
     index = (built_site / "bank" / "index.html").read_text(encoding="utf-8")
-    for entry in STORIES:  # the table's link, and no nav entry beside it
+    for entry in handbook().folder("stories"):  # the table's link, and no nav entry beside it
         assert index.count(f'href="stories/{entry.slug}.html"') == 1
     page = (built_site / "bank" / "stories" / "flaky-ci.html").read_text(encoding="utf-8")
     assert "partner-api.html" not in page and "cost-cut.html" not in page
@@ -191,15 +187,15 @@ def test_story_pages_are_not_in_the_nav(built_site: Path) -> None:
 
 def test_stubs_are_rewritten_only_when_they_change_and_removed_with_their_story(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    assert bank.write_story_stubs(HANDBOOK, docs) == {"written": [e.slug for e in STORIES], "removed": []}
+    assert bank.write_story_stubs(handbook(), docs) == {"written": [e.slug for e in handbook().folder("stories")], "removed": []}
     stub = docs / "bank" / "stories" / "flaky-ci.md"
     assert stub.read_text(encoding="utf-8").splitlines()[-1] == '{{ bank_story("flaky-ci") }}'
     assert stub.read_text(encoding="utf-8").startswith("---\nrender_macros: true\n")
     stamp = stub.stat().st_mtime_ns
     (docs / "bank" / "stories" / "gone.md").write_text("old", encoding="utf-8")
-    assert bank.write_story_stubs(HANDBOOK, docs) == {"written": [], "removed": ["gone"]}
+    assert bank.write_story_stubs(handbook(), docs) == {"written": [], "removed": ["gone"]}
     assert stub.stat().st_mtime_ns == stamp
-    assert sorted(p.stem for p in (docs / "bank" / "stories").iterdir()) == sorted(e.slug for e in STORIES)
+    assert sorted(p.stem for p in (docs / "bank" / "stories").iterdir()) == sorted(e.slug for e in handbook().folder("stories"))
 
 
 def test_a_story_removed_from_the_data_loses_its_page(project: Path, tmp_path: Path) -> None:

@@ -9,28 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from support import ROOT, entry_ids, handbook, mkdocs_build
 from htmltext import page_text
 from makekit import make
 from prep_handbook import bank
-from prep_handbook.loader import load_handbook
 
-HANDBOOK = load_handbook(ROOT / "data")
-STORIES = HANDBOOK.folder("stories")
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
 
 
-@pytest.mark.parametrize("entry", STORIES, ids=lambda e: e.slug)
+@pytest.mark.parametrize("entry", entry_ids("stories"), indirect=True)
 def test_each_story_page_has_its_timer_and_links_its_card(built_site: Path, entry) -> None:
     html = (built_site / "bank" / "stories" / f"{entry.slug}.html").read_text(encoding="utf-8")
-    low, high = HANDBOOK.rules.speaking.story_minutes
+    low, high = handbook().rules.speaking.story_minutes
     assert f'data-low="{int(low * 60)}" data-high="{int(high * 60)}"' in html
     assert html.count("data-timer") == 1
     assert '<script src="../../assets/handbook/timer.js"></script>' in html
     assert f'href="../../print/bank/{entry.slug}.html"' in html
 
 
-@pytest.mark.parametrize("entry", STORIES, ids=lambda e: e.slug)
+@pytest.mark.parametrize("entry", entry_ids("stories"), indirect=True)
 def test_each_story_has_a_generated_card_with_its_title_headline_and_owner(built_site: Path, entry) -> None:
     card = built_site / "print" / "bank" / f"{entry.slug}.html"
     text = page_text(card)
@@ -41,12 +38,12 @@ def test_each_story_has_a_generated_card_with_its_title_headline_and_owner(built
 def test_card_stubs_are_generated_not_written_by_hand(tmp_path: Path) -> None:
     """Cards come from the data: written beside the story stubs, gitignored, removed with their story."""
     docs = tmp_path / "docs"
-    bank.write_story_stubs(HANDBOOK, docs)
+    bank.write_story_stubs(handbook(), docs)
     card = docs / "print" / "bank" / "flaky-ci.md"
     assert card.read_text(encoding="utf-8").splitlines()[-1] == '{{ story_card("stories", "flaky-ci") }}'
     (docs / "print" / "bank" / "gone.md").write_text("old", encoding="utf-8")
-    bank.write_story_stubs(HANDBOOK, docs)
-    assert sorted(p.stem for p in (docs / "print" / "bank").iterdir()) == sorted(e.slug for e in STORIES)
+    bank.write_story_stubs(handbook(), docs)
+    assert sorted(p.stem for p in (docs / "print" / "bank").iterdir()) == sorted(e.slug for e in handbook().folder("stories"))
     assert "/docs/print/bank/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert not list((ROOT / "docs" / "print" / "bank").glob("*.md")) or all(
         "Generated from data/stories/" in p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "print" / "bank").glob("*.md")
@@ -71,7 +68,7 @@ def test_make_pdf_owner_prints_only_that_owners_cards_and_sheet(tmp_path: Path) 
     project = make_project(tmp_path / "project")
     result = make(project, "pdf", "OWNER=ana")
     assert result.returncode == 0, result.stdout + result.stderr
-    ana = sorted(e.slug for e in STORIES if e.data["owner"] == "ana")
+    ana = sorted(e.slug for e in handbook().folder("stories") if e.data["owner"] == "ana")
     assert ana == ["flaky-ci", "search-indexing"]
     expected = [f"bank-{slug}.pdf" for slug in ana] + ["sheets-ana.pdf"]
     assert sorted(p.name for p in (project / "pdf").iterdir()) == expected

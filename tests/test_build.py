@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import mkdocs_build
+from support import mkdocs_build
 
 
 def test_strict_build_of_the_real_project_writes_every_page(built_site: Path) -> None:

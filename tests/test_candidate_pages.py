@@ -8,32 +8,40 @@ the builder's YAML, Quality gates). The pages a candidate reads to prepare must 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from htmltext import article, headings, page_text
 from prep_handbook import tools
-from prep_handbook.loader import load_handbook
-from prep_handbook.paths import DATA_DIR
+from support import entry_ids, handbook, slugs
 
-HANDBOOK = load_handbook(DATA_DIR)
-SPEAKING = HANDBOOK.rules.speaking
 CANDIDATE_PAGES = [
     "index.html", "opener.html", "approach.html", "delivery.html", "glossary.html", "practice.html",
-    "examples/index.html", *(f"examples/{e.slug}.html" for e in HANDBOOK.folder("projects")),
-    "hypotheticals/index.html", *(f"hypotheticals/{e.slug}.html" for e in HANDBOOK.folder("hypotheticals")),
+    "examples/index.html", *(f"examples/{slug}.html" for slug in slugs("projects")),
+    "hypotheticals/index.html", *(f"hypotheticals/{slug}.html" for slug in slugs("hypotheticals")),
     *(f"playbooks/{slug}.html" for slug in ("stakeholders", "risk", "metrics", "pitfalls")),
-    "print/cheatsheet.html", "print/handbook.html", *(f"print/card-{e.slug}.html" for e in HANDBOOK.folder("projects")),
+    "print/cheatsheet.html", "print/handbook.html", *(f"print/card-{slug}.html" for slug in slugs("projects")),
 ]
 MAINTAINER_PAGES = ("quality-gates.html",)
-RULE_IDS = [rule.id for rule in HANDBOOK.rules.rules]
-SNAKE_KEYS = sorted(
-    {f.key for spec in (*HANDBOOK.template.story.meta, *HANDBOOK.template.story.sections) for f in (spec, *spec.fields) if "_" in f.key}
-    | {f.key for f in HANDBOOK.template.hypothetical.fields if "_" in f.key}
-)
-SECTION_KEYS = [s.key for s in HANDBOOK.template.story.sections]
-FIELD_PATH = re.compile(r"\b(?:" + "|".join(SECTION_KEYS) + r")(?:\[\d+\])?\.[a-z_]+\b|\b(?:" + "|".join(SECTION_KEYS) + r")\[\d+\]")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[list[str], list[str], list[str], re.Pattern]:
+    """Return the rule ids, snake_case YAML keys and section keys, and the field-path pattern, from the data."""
+    data = handbook()
+    rule_ids = [rule.id for rule in data.rules.rules]
+    story = data.template.story
+    snake_keys = sorted(
+        {f.key for spec in (*story.meta, *story.sections) for f in (spec, *spec.fields) if "_" in f.key}
+        | {f.key for f in data.template.hypothetical.fields if "_" in f.key}
+    )
+    section_keys = [s.key for s in story.sections]
+    field_path = re.compile(r"\b(?:" + "|".join(section_keys) + r")(?:\[\d+\])?\.[a-z_]+\b|\b(?:" + "|".join(section_keys) + r")\[\d+\]")
+    return rule_ids, snake_keys, section_keys, field_path
+
+
 COMMANDS = re.compile(r"\b(?:make (?:serve|build|test|pdf|setup)|handbook (?:check|new|render|schema)|mkdocs (?:serve|build))\b")
 LINE_NUMBER = re.compile(r"\bline \d+\b")
 
@@ -54,12 +62,13 @@ def visible(html: str) -> str:
 
 def maintainer_language(html: str) -> list[str]:
     """Return every rule id, field path, YAML key, line number or command an article shows."""
+    rule_ids, snake_keys, section_keys, field_path = vocabulary()
     text = visible(html)
     code = [visible(c) for c in re.findall(r"<code\b[^>]*>(.*?)</code>", html, flags=re.S)]
-    found = [rid for rid in RULE_IDS if "-" in rid and re.search(rf"(?<![\w-]){re.escape(rid)}(?![\w-])", text)]
-    found += [c for c in code if c in RULE_IDS or c in SECTION_KEYS]
-    found += [key for key in SNAKE_KEYS if re.search(rf"\b{key}\b", text)]
-    found += FIELD_PATH.findall(text) + COMMANDS.findall(text) + LINE_NUMBER.findall(text)
+    found = [rid for rid in rule_ids if "-" in rid and re.search(rf"(?<![\w-]){re.escape(rid)}(?![\w-])", text)]
+    found += [c for c in code if c in rule_ids or c in section_keys]
+    found += [key for key in snake_keys if re.search(rf"\b{key}\b", text)]
+    found += field_path.findall(text) + COMMANDS.findall(text) + LINE_NUMBER.findall(text)
     return found
 
 
@@ -112,25 +121,25 @@ def test_the_template_page_says_where_to_write(built_site: Path) -> None:
     assert "<code>handbook new your-story</code>" in body
 
 
-@pytest.mark.parametrize("page", ["print/cheatsheet.html", "print/handbook.html", *(f"print/card-{e.slug}.html" for e in HANDBOOK.folder("projects"))])
+@pytest.mark.parametrize("page", ["print/cheatsheet.html", "print/handbook.html", *(f"print/card-{slug}.html" for slug in slugs("projects"))])
 def test_a_print_page_does_not_lead_into_maintainer_pages(built_site: Path, page: str) -> None:
     html = (built_site / page).read_text(encoding="utf-8")
     footer = html[html.index('<footer class="md-footer">') :]
     assert not any(p in footer for p in MAINTAINER_PAGES)
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("hypotheticals"), ids=lambda e: e.slug)
+@pytest.mark.parametrize("entry", entry_ids("hypotheticals"), indirect=True)
 def test_each_hypothetical_has_its_frame_a_spoken_sample_and_both_timers(built_site: Path, entry) -> None:
     page = built_site / "hypotheticals" / f"{entry.slug}.html"
     html = article(page)
     text = page_text(page)
     assert "How to answer it" in text and "Clarify first." in text and "Tie it to something you did." in text
-    low, high = SPEAKING.playbook_seconds
-    count = len(HANDBOOK.folder("hypotheticals"))
+    low, high = handbook().rules.speaking.playbook_seconds
+    count = len(handbook().folder("hypotheticals"))
     assert (f"with {count} playbooks that is {count * low / 60:g}–{count * high / 60:g} minutes of your own answer") in text
     sample = re.search(r'<div class="admonition example">.*?</div>', html, flags=re.S)[0]
     words = len(re.findall(r"[\w’'.%-]+", visible(sample).removeprefix("A spoken sample")))
-    wpm = SPEAKING.words_per_minute
+    wpm = handbook().rules.speaking.words_per_minute
     assert low * wpm / 60 <= words <= high * wpm / 60, f"{words} words is not {low}–{high} s at {wpm} a minute"
     assert 'id="hb-timer-playbook-title"' in html and 'id="hb-timer-hypothetical-title"' in html
     assert f"one hypothetical's playbook: aim for {low:g}–{high:g} seconds" in text
@@ -138,7 +147,7 @@ def test_each_hypothetical_has_its_frame_a_spoken_sample_and_both_timers(built_s
 
 def test_the_opener_budgets_the_whole_answer_from_the_speaking_targets(built_site: Path) -> None:
     text = page_text(built_site / "opener.html")
-    s = SPEAKING
+    s = handbook().rules.speaking
     total = (s.opener_seconds[0] / 60 + 2 * s.story_minutes[0] + s.hypothetical_minutes[0],
              s.opener_seconds[1] / 60 + 2 * s.story_minutes[1] + s.hypothetical_minutes[1])
     assert f"The whole answer about {total[0]:g}–{total[1]:g} min" in text
@@ -150,4 +159,4 @@ def test_the_opener_budgets_the_whole_answer_from_the_speaking_targets(built_sit
 
 def test_an_unknown_timer_kind_names_the_known_ones() -> None:
     with pytest.raises(ValueError, match="known: story, hypothetical, playbook, opener"):
-        tools.rehearsal_timer(HANDBOOK, "speech", "x.md")
+        tools.rehearsal_timer(handbook(), "speech", "x.md")

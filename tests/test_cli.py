@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from conftest import BIN, ROOT
+from support import BIN, ROOT
 from prep_handbook import pages
 from prep_handbook.cli import main
 from prep_handbook.jsonschema import story_schema_text

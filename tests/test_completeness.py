@@ -17,11 +17,9 @@ import markdown
 import pytest
 
 from prep_handbook import figures, pages, printing
-from prep_handbook.loader import Entry, load_handbook
-from prep_handbook.paths import DATA_DIR
+from prep_handbook.loader import Entry
+from support import entry_ids, handbook
 
-HANDBOOK = load_handbook(DATA_DIR)
-STORIES = [*HANDBOOK.folder("projects"), *HANDBOOK.folder("stories")]
 # Keys that are bookkeeping rather than story: `playbooks` lists the hypotheticals an owner has
 # rehearsed, and the readiness page (not the story) shows it.
 NOT_STORY = {"playbooks"}
@@ -84,19 +82,19 @@ def story_values(entry: Entry) -> list[tuple[str, str]]:
 def renderings(entry: Entry) -> dict[str, str]:
     """Return the reader's text of each rendering of a story."""
     part = f"{'example' if entry.folder == 'projects' else 'story'}-{entry.slug}"
-    whole = {p["slug"]: p["markdown"] for p in printing.handbook_parts(HANDBOOK, "print/handbook.md")}
+    whole = {p["slug"]: p["markdown"] for p in printing.handbook_parts(handbook(), "print/handbook.md")}
     return {
-        "page": reader_text(pages.story_page(entry, HANDBOOK, "examples/x.md")),
-        "card": reader_text(printing.story_card(entry, HANDBOOK)),
-        "markdown export": " ".join(pages.story_markdown(entry.data, HANDBOOK).split()),
+        "page": reader_text(pages.story_page(entry, handbook(), "examples/x.md")),
+        "card": reader_text(printing.story_card(entry, handbook())),
+        "markdown export": " ".join(pages.story_markdown(entry.data, handbook()).split()),
         "whole handbook": reader_text(whole[part]),
     }
 
 
-CASES = [(entry, name) for entry in STORIES for name in ("page", "card", "markdown export", "whole handbook")]
+CASES = [(entry, name) for entry in entry_ids("projects", "stories") for name in ("page", "card", "markdown export", "whole handbook")]
 
 
-@pytest.mark.parametrize(("entry", "rendering"), CASES, ids=[f"{e.shown}:{n}" for e, n in CASES])
+@pytest.mark.parametrize(("entry", "rendering"), CASES, ids=[f"{e}:{n}" for e, n in CASES], indirect=["entry"])
 def test_every_value_of_the_story_is_in_the_rendering(entry: Entry, rendering: str) -> None:
     text = renderings(entry)[rendering]
     missing = [f"{where}: {value!r}" for where, value in story_values(entry) if value not in text]
@@ -104,7 +102,7 @@ def test_every_value_of_the_story_is_in_the_rendering(entry: Entry, rendering: s
 
 
 def test_the_recommendations_card_keeps_the_notes_of_outcomes_without_numbers() -> None:
-    text = reader_text(printing.story_card(HANDBOOK.get("projects", "recommendations"), HANDBOOK))
+    text = reader_text(printing.story_card(handbook().get("projects", "recommendations"), handbook()))
     assert "Session length, complaint rate, latency: No regressions · guardrail" in text
     assert "Infra cost: +$3.2k/month · Within the +$5k/month budget · business" in text
     assert "Online features for recency boosts: Enabled as a follow-up · follow-up" in text
@@ -112,18 +110,18 @@ def test_the_recommendations_card_keeps_the_notes_of_outcomes_without_numbers() 
 
 def test_a_dropped_field_is_caught() -> None:
     """The walk finds a value a renderer leaves out (the card before outcome notes were printed)."""
-    entry = HANDBOOK.get("projects", "recommendations")
-    card = reader_text(printing.story_card(entry, HANDBOOK))
+    entry = handbook().get("projects", "recommendations")
+    card = reader_text(printing.story_card(entry, handbook()))
     without_notes = re.sub(r"No regressions|Within the \+\$5k/month budget|Enabled as a follow-up", "", card)
     missing = [where for where, value in story_values(entry) if value not in without_notes]
     assert missing == ["outcomes[1].note", "outcomes[2].note", "outcomes[3].note"]
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("projects"), indirect=True)
 def test_each_worked_example_carries_at_least_five_follow_ups(entry: Entry) -> None:
     follow_ups = entry.data.get("follow_ups", [])
     assert len(follow_ups) >= 5
-    text = reader_text(pages.story_page(entry, HANDBOOK, "examples/x.md"))
+    text = reader_text(pages.story_page(entry, handbook(), "examples/x.md"))
     assert "Follow-up questions" in text
     for q in follow_ups:
         assert f"{q['question']} {' '.join(q['reply'].split())}" in text

@@ -13,18 +13,14 @@ import re
 import pytest
 import yaml
 
-from prep_handbook.loader import load_rules
-from prep_handbook.paths import DATA_DIR
 from tests.corpus.report import REAL, Answer, answers, judged_rules, scores, table_text
-
-RULES = load_rules(DATA_DIR / "rules.yml")
-STORY_RULES = judged_rules(RULES)
+from support import rules
 
 
 @pytest.fixture(scope="module")
 def corpus() -> list[Answer]:
     """Every real answer, checked."""
-    return answers(RULES)
+    return answers(rules())
 
 
 def test_the_corpus_holds_at_least_twenty_real_answers_each_with_its_source_and_verdict(corpus: list[Answer]) -> None:
@@ -36,13 +32,13 @@ def test_the_corpus_holds_at_least_twenty_real_answers_each_with_its_source_and_
         assert re.search(r"^# Source: https?://\S+$", head, re.M), answer.slug
         assert "# Transcription notes:" in head, answer.slug
         assert answer.rating in ("strong", "average", "weak"), answer.slug
-        assert answer.flags <= set(STORY_RULES), answer.slug
+        assert answer.flags <= set(judged_rules(rules())), answer.slug
     assert {a.rating for a in corpus} == {"strong", "average", "weak"}
 
 
 def test_precision_and_recall_against_the_coach(corpus: list[Answer]) -> None:
-    print("\n" + table_text(corpus, STORY_RULES))
-    overall = scores(corpus, STORY_RULES)["overall"]
+    print("\n" + table_text(corpus, judged_rules(rules())))
+    overall = scores(corpus, judged_rules(rules()))["overall"]
     assert overall.precision >= 0.85
     assert overall.recall >= 0.85
 
@@ -77,4 +73,4 @@ def test_the_quality_gates_page_shows_the_current_table(corpus: list[Answer]) ->
     page = (REAL.parent.parent.parent / "docs" / "quality-gates.md").read_text(encoding="utf-8")
     shown = re.search(r"<!-- corpus-table:[^\n]*-->\n(.*?)\n<!-- /corpus-table -->", page, re.S)
     assert shown, "docs/quality-gates.md has no corpus table"
-    assert shown[1] == table_text(corpus, STORY_RULES), "regenerate it: python -m tests.corpus.report"
+    assert shown[1] == table_text(corpus, judged_rules(rules())), "regenerate it: python -m tests.corpus.report"

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from prep_handbook.loader import load_handbook, load_template
+from prep_handbook.loader import load_template
 from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
 
 DATA_FILES = sorted(p for folder in FOLDER_KINDS for p in (DATA_DIR / folder).glob("*.yml"))
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    """The real handbook, loaded once."""
-    return load_handbook(DATA_DIR)
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(DATA_DIR).as_posix())

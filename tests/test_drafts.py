@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser.kit import get, start_server
-from conftest import copy_project, mkdocs_build
+from support import copy_project, mkdocs_build
 from devtools.publish import write_archive
 from prep_handbook.loader import load_handbook
 from prep_handbook.problems import DataError

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project
 from enginekit import ENGINES, built, engine_build, sitebuild
 from htmltext import numbers_in, page_text
 from makekit import make_project

@@ -18,17 +18,14 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DATA_DIR, ROOT
+from support import DATA_DIR, ROOT, entry_ids, handbook
 from htmltext import page_text
 from prep_handbook import figures, pages, printing
 from prep_handbook.cli import main
-from prep_handbook.loader import load_entry, load_handbook, load_rules, load_template
+from prep_handbook.loader import load_entry
 
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "figures.yml").read_text(encoding="utf-8"))
 QUANTITIES = yaml.safe_load((ROOT / "tests" / "cases" / "quantities.yml").read_text(encoding="utf-8"))["quantity"]
-HANDBOOK = load_handbook(DATA_DIR)
-TEMPLATE = load_template(DATA_DIR / "template.yml")
-RULES = load_rules(DATA_DIR / "rules.yml")
 
 
 def case_id(case: dict) -> str:
@@ -170,18 +167,16 @@ def test_a_team_size_past_the_range_is_refused_too(tmp_path: Path) -> None:
 # --- one formatter, every rendering --------------------------------------------------------
 
 
-def outcome_records() -> list[tuple[str, object, int, dict]]:
-    """Every outcome in data/ with numbers: (id, entry, index, record)."""
+def outcome_records(entries: list | None = None) -> list[tuple[str, object, int, dict]]:
+    """Every outcome with numbers of some entries (all projects and stories in data/): (id, entry, index, record)."""
+    if entries is None:
+        entries = [*handbook().folder("projects"), *handbook().folder("stories")]
     found = []
-    for folder in ("projects", "stories"):
-        for entry in HANDBOOK.folder(folder):
-            for i, record in enumerate(entry.data.get("outcomes", [])):
-                if "baseline" in record or "outcome" in record:
-                    found.append((f"{folder}/{entry.slug}[{i}]", entry, i, record))
+    for entry in entries:
+        for i, record in enumerate(entry.data.get("outcomes", [])):
+            if "baseline" in record or "outcome" in record:
+                found.append((f"{entry.folder}/{entry.slug}[{i}]", entry, i, record))
     return found
-
-
-OUTCOMES = outcome_records()
 PAGES = {"projects": "examples/{slug}.html", "stories": "bank/stories/{slug}.html"}
 
 
@@ -191,39 +186,44 @@ def markdown_text(markdown: str) -> str:
 
 
 def test_every_outcome_in_data_has_numbers_to_walk() -> None:
-    assert len(OUTCOMES) >= 15
-    assert any(r.get("unit") == "$k/month" for _, _, _, r in OUTCOMES)
+    outcomes = outcome_records()
+    assert len(outcomes) >= 15
+    assert any(r.get("unit") == "$k/month" for _, _, _, r in outcomes)
 
 
 def test_the_cost_cut_story_reads_the_same_everywhere(built_site: Path) -> None:
-    entry = HANDBOOK.get("stories", "cost-cut")
+    entry = handbook().get("stories", "cost-cut")
     shown = "$184k/month → $114k/month"
     assert figures.outcome_figures(entry.data["outcomes"][0]) == shown
     assert shown in page_text(built_site / "bank" / "stories" / "cost-cut.html")
-    assert shown in markdown_text(printing.story_card(entry, HANDBOOK))
-    assert f"   - Baseline → outcome: {shown}\n" in pages.story_markdown(entry.data, HANDBOOK)
+    assert shown in markdown_text(printing.story_card(entry, handbook()))
+    assert f"   - Baseline → outcome: {shown}\n" in pages.story_markdown(entry.data, handbook())
     assert "184 $k/month" not in page_text(built_site / "bank" / "stories" / "cost-cut.html")
 
 
-@pytest.mark.parametrize(("key", "entry", "index", "record"), OUTCOMES, ids=[o[0] for o in OUTCOMES])
-def test_an_outcomes_figures_read_the_same_on_its_page_card_export_and_message(
-    built_site: Path, tmp_path: Path, key: str, entry, index: int, record: dict
-) -> None:
+@pytest.mark.parametrize("entry", entry_ids("projects", "stories"), indirect=True)
+def test_an_outcomes_figures_read_the_same_on_its_page_card_export_and_message(built_site: Path, tmp_path: Path, entry) -> None:
+    for _, _, index, record in outcome_records([entry]):
+        assert_same_figures_everywhere(built_site, tmp_path, entry, index, record)
+
+
+def assert_same_figures_everywhere(built_site: Path, tmp_path: Path, entry, index: int, record: dict) -> None:
+    """Assert that one outcome's figures read the same on its page, card, export and checker message."""
     shown = figures.outcome_figures(record)
     unit = record.get("unit", "")
     expected = " → ".join(figures.quantity(record[k], unit) for k in ("baseline", "outcome") if k in record)
     assert shown == expected and "e+" not in shown
     page = built_site / PAGES[entry.folder].format(slug=entry.slug)
     assert shown in page_text(page), page
-    assert shown in markdown_text(printing.story_card(entry, HANDBOOK))
-    assert f": {shown}\n" in pages.story_markdown(entry.data, HANDBOOK)
+    assert shown in markdown_text(printing.story_card(entry, handbook()))
+    assert f": {shown}\n" in pages.story_markdown(entry.data, handbook())
     if "baseline" in record and "outcome" in record:
         # A wrong change on this outcome: the checker's message shows the same figures.
         data = json.loads(json.dumps(entry.data))
         data["outcomes"][index]["change"] = "+999%"
         path = tmp_path / entry.path.name
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        checked, problems = load_entry(path, entry.folder, TEMPLATE, RULES, None)
+        checked, problems = load_entry(path, entry.folder, handbook().template, handbook().rules, None)
         assert not problems and checked is not None
         [message] = [f.message for f in checked.findings if f.rule == "honest-arithmetic"]
         assert message.startswith(f"'{record['metric']}': {shown} ")  # is …, or starts at 0 …

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, ROOT, copy_project
+from support import BIN, ROOT, copy_project
 from prep_handbook.loader import load_template
 
 CORPUS = ROOT / "tests" / "fixtures" / "hostile-input"

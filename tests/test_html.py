@@ -7,26 +7,22 @@ from pathlib import Path
 import pytest
 
 from htmltext import headings, numbers_in, page_text
-from prep_handbook.loader import load_handbook
-from prep_handbook.paths import DATA_DIR
-
-HANDBOOK = load_handbook(DATA_DIR)
-STORY = HANDBOOK.template.story
+from support import entry_ids, handbook
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("projects"), indirect=True)
 def test_example_page_has_every_section_and_number(built_site: Path, entry) -> None:
     page = built_site / "examples" / f"{entry.slug}.html"
     text = page_text(page)
     titles = [t for tag, t in headings(page) if tag == "h2"]
-    expected = [s.label for s in STORY.sections if s.key != "headline" and s.key in entry.data]
+    expected = [s.label for s in handbook().template.story.sections if s.key != "headline" and s.key in entry.data]
     assert titles[: len(expected)] == expected
     assert entry.data["headline"] in text
     for number in numbers_in(entry.data):
         assert number in text, f"{number} from {entry.shown} is not on the page"
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("projects"), indirect=True)
 def test_example_page_turns_each_checker_note_into_coaching(built_site: Path, entry) -> None:
     text = page_text(built_site / "examples" / f"{entry.slug}.html")
     assert f"{len(entry.findings)} notes to carry into your own story" in text
@@ -37,7 +33,7 @@ def test_example_page_turns_each_checker_note_into_coaching(built_site: Path, en
 
 
 def test_a_bank_story_page_keeps_line_field_and_rule_for_its_author(built_site: Path) -> None:
-    entry = HANDBOOK.get("stories", "flaky-ci")
+    entry = handbook().get("stories", "flaky-ci")
     text = page_text(built_site / "bank" / "stories" / "flaky-ci.html")
     finding = next(f for f in entry.findings if f.rule == "baseline-outcome")
     assert f"line {finding.line}, {finding.field} · {finding.rule}" in text
@@ -46,12 +42,12 @@ def test_a_bank_story_page_keeps_line_field_and_rule_for_its_author(built_site: 
 def test_template_page_has_every_section_field_and_prompt(built_site: Path) -> None:
     text = page_text(built_site / "template.html")
     titles = [t for tag, t in headings(built_site / "template.html") if tag == "h2"]
-    assert titles[: len(STORY.sections)] == [s.label for s in STORY.sections]
-    for section in STORY.sections:
+    assert titles[: len(handbook().template.story.sections)] == [s.label for s in handbook().template.story.sections]
+    for section in handbook().template.story.sections:
         assert " ".join(section.prompt.split()) in text
         for field in section.fields:
             assert field.label in text and " ".join(field.prompt.split()) in text
-    for field in STORY.meta:
+    for field in handbook().template.story.meta:
         assert " ".join(field.prompt.split()) in text
 
 
@@ -62,7 +58,7 @@ def test_template_page_offers_copy_and_downloads(built_site: Path) -> None:
     assert "## Decisions and trade-offs" in html
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("hypotheticals"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("hypotheticals"), indirect=True)
 def test_hypothetical_page_has_every_step_and_list(built_site: Path, entry) -> None:
     text = page_text(built_site / "hypotheticals" / f"{entry.slug}.html")
     for step in entry.data.get("steps", []):
@@ -84,7 +80,7 @@ def test_expected_value_table_computes_the_guides_figures(built_site: Path) -> N
     assert "Order by EV per week: B (0.54 pp/week) → A (0.30 pp/week). Pick B first, then reassess." in text
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("playbooks"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("playbooks"), indirect=True)
 def test_playbook_page_lists_every_item(built_site: Path, entry) -> None:
     page = built_site / ("approach.html" if entry.slug == "approach" else "practice.html" if entry.slug == "practice" else f"playbooks/{entry.slug}.html")
     text = page_text(page)
@@ -108,7 +104,7 @@ def test_timing_comes_from_the_speaking_targets(built_site: Path) -> None:
 
 def test_template_page_shows_each_field_table_as_a_table(built_site: Path) -> None:
     html = (built_site / "template.html").read_text(encoding="utf-8")
-    with_fields = [s for s in STORY.sections if s.fields]
+    with_fields = [s for s in handbook().template.story.sections if s.fields]
     # the overview, one table per section with fields, and the story-bank keys
     assert html.count("<table") == 1 + len(with_fields) + 1
     assert "| Field | Key |" not in html

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project, handbook
 from htmltext import page_text
 from prep_handbook import readiness, sheets
 from prep_handbook.cli import main
@@ -18,7 +18,6 @@ from prep_handbook.jsonschema import kit_schema_text
 from prep_handbook.loader import load_handbook, load_template
 from prep_handbook.problems import DataError
 
-HANDBOOK = load_handbook(ROOT / "data")
 KIT_SCHEMA = ROOT / "schema" / "kit.schema.json"
 ANA = (ROOT / "data" / "kits" / "ana.yml").read_text(encoding="utf-8")
 
@@ -61,7 +60,7 @@ def test_a_90_second_ambiguity_playbook_gets_a_note_naming_file_and_line(project
 
 
 def test_playbooks_inside_30_to_60_seconds_get_no_note() -> None:
-    (ana,) = [k for k in HANDBOOK.folder("kits") if k.slug == "ana"]
+    (ana,) = [k for k in handbook().folder("kits") if k.slug == "ana"]
     assert ana.findings == []
 
 
@@ -79,10 +78,10 @@ def test_a_playbook_missing_a_step_of_the_guide_is_named(project: Path) -> None:
 
 
 def test_incomplete_data_is_answered_in_the_parts_the_guide_gives_it() -> None:
-    hypothetical = HANDBOOK.get("hypotheticals", "incomplete-data")
+    hypothetical = handbook().get("hypotheticals", "incomplete-data")
     from prep_handbook.kits import guide_steps
 
-    assert guide_steps(hypothetical, HANDBOOK.template) == ["Framing", "Method", "Guardrails", "Stakeholder management"]
+    assert guide_steps(hypothetical, handbook().template) == ["Framing", "Method", "Guardrails", "Stakeholder management"]
 
 
 def test_a_story_that_is_not_in_the_bank_is_an_error(project: Path) -> None:
@@ -107,7 +106,7 @@ def test_a_chosen_story_that_fails_the_checker_is_an_error(project: Path) -> Non
 
 
 def test_a_worked_example_may_be_chosen() -> None:
-    (ben,) = [k for k in HANDBOOK.folder("kits") if k.slug == "ben"]
+    (ben,) = [k for k in handbook().folder("kits") if k.slug == "ben"]
     assert ben.data["stories"] == ["partner-api", "p99-latency"]
     assert not [f for f in ben.findings if f.rule and f.rule.startswith("kit-story")]
 
@@ -122,11 +121,11 @@ def test_two_playbooks_for_one_hypothetical_is_an_error(project: Path) -> None:
 
 
 def test_two_guardrails_get_a_note_and_three_do_not(project: Path) -> None:
-    (ben,) = [k for k in HANDBOOK.folder("kits") if k.slug == "ben"]
+    (ben,) = [k for k in handbook().folder("kits") if k.slug == "ben"]
     assert [str(f) for f in ben.findings if f.rule == "kit-guardrails"] == [
         "data/kits/ben.yml:15:1: warning: guardrails: 2 guardrails; the practice blueprint asks for at least 3 [kit-guardrails]"
     ]
-    (chen,) = [k for k in HANDBOOK.folder("kits") if k.slug == "chen"]
+    (chen,) = [k for k in handbook().folder("kits") if k.slug == "chen"]
     assert len(chen.data["guardrails"]) == 3 and chen.findings == []
 
 
@@ -189,7 +188,7 @@ def test_a_story_that_still_lists_playbooks_gets_one_message_saying_how_to_move_
 
 
 def test_no_sample_story_carries_playbooks_any_more() -> None:
-    assert [e.slug for e in HANDBOOK.folder("stories") if "playbooks" in e.data] == []
+    assert [e.slug for e in handbook().folder("stories") if "playbooks" in e.data] == []
     assert all("playbooks" not in (p.read_text(encoding="utf-8")) for p in (ROOT / "data" / "stories").glob("*.yml"))
 
 
@@ -220,7 +219,7 @@ def test_new_kit_refuses_a_name_that_is_not_a_slug(project: Path) -> None:
 
 
 def test_readiness_of_the_sample_people() -> None:
-    people = {p.owner: p for p in readiness.people(HANDBOOK)}
+    people = {p.owner: p for p in readiness.people(handbook())}
     assert list(people) == ["ana", "ben", "chen"]
     assert people["ana"].ready
     assert [(i.key, i.ready, i.summary) for i in people["ben"].items] == [
@@ -269,8 +268,8 @@ def test_owners_differing_only_by_case_or_punctuation_get_their_own_anchors(proj
 
 
 def test_the_sheet_shows_every_part_of_the_kit() -> None:
-    text = sheets.interview_sheet(HANDBOOK, "ana")
-    kit = HANDBOOK.get("kits", "ana").data
+    text = sheets.interview_sheet(handbook(), "ana")
+    kit = handbook().get("kits", "ana").data
     for step in (s for p in kit["playbooks"] for s in p["steps"]):
         assert step.split()[1] in text
     for guardrail in kit["guardrails"]:
@@ -306,7 +305,7 @@ def test_the_schema_refuses_a_score_of_five() -> None:
 
 
 def test_sample_kits_are_of_varied_completeness() -> None:
-    ready = [sum(i.ready for i in p.items) for p in readiness.people(HANDBOOK)]
+    ready = [sum(i.ready for i in p.items) for p in readiness.people(handbook())]
     assert ready == [4, 0, 1]
 
 

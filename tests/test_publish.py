@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from devtools import publish as publishing
 from makekit import make, make_project, tree_digest
 

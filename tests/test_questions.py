@@ -6,38 +6,36 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT, handbook
 from htmltext import page_text
 from prep_handbook import matrix
 from prep_handbook.loader import load_handbook
 from prep_handbook.problems import DataError
 from prep_handbook.questions import competencies
 
-HANDBOOK = load_handbook(ROOT / "data")
-QUESTIONS = HANDBOOK.questions
 TOPICS = ("walk-through", "conflict-peer", "failure", "ambiguity", "influence-without-authority", "disagree-manager",
           "prioritisation", "mentoring", "missed-deadline", "hard-technical-decision")
 
 
 def test_the_bank_holds_at_least_40_questions_tagged_with_the_bank_competencies() -> None:
-    assert len(QUESTIONS) >= 40
-    tags = set(competencies(HANDBOOK.template))
-    assert all(q["tags"] and set(q["tags"]) <= tags for q in QUESTIONS)
-    assert {t for q in QUESTIONS for t in q["tags"]} == tags  # every competency has questions
+    assert len(handbook().questions) >= 40
+    tags = set(competencies(handbook().template))
+    assert all(q["tags"] and set(q["tags"]) <= tags for q in handbook().questions)
+    assert {t for q in handbook().questions for t in q["tags"]} == tags  # every competency has questions
 
 
 def test_the_topics_the_issue_names_are_all_there() -> None:
-    assert set(TOPICS) <= {q["id"] for q in QUESTIONS}
+    assert set(TOPICS) <= {q["id"] for q in handbook().questions}
 
 
 def test_every_question_links_a_page_that_exists() -> None:
-    for q in QUESTIONS:
+    for q in handbook().questions:
         assert (ROOT / "docs" / q["see"].partition("#")[0]).is_file(), q["id"]
 
 
 def test_the_walk_through_question_is_the_guides_prompt_in_our_own_words() -> None:
     seed = Path("/work/shared/seed/000_2bb572ff4cf9cb8a.txt")
-    (walk,) = [q for q in QUESTIONS if q["id"] == "walk-through"]
+    (walk,) = [q for q in handbook().questions if q["id"] == "walk-through"]
     assert "two" in walk["question"] and "learned" in walk["question"]
     if seed.is_file():
         assert walk["question"] not in seed.read_text(encoding="utf-8")
@@ -67,19 +65,19 @@ def test_a_broken_question_is_named_by_line_and_field(project: Path, old: str, n
 def test_the_questions_page_lists_every_question_with_a_filter_per_competency(built_site: Path) -> None:
     html = (built_site / "practice" / "questions.html").read_text(encoding="utf-8")
     text = page_text(built_site / "practice" / "questions.html")
-    for q in QUESTIONS:
+    for q in handbook().questions:
         assert f'id="q-{q["id"]}"' in html
-    for tag in competencies(HANDBOOK.template):
-        count = sum(1 for q in QUESTIONS if tag in q["tags"])
+    for tag in competencies(handbook().template):
+        count = sum(1 for q in handbook().questions if tag in q["tags"])
         assert f'<option value="{tag}">{tag} ({count})</option>' in html
-    assert f"All {len(QUESTIONS)} questions" in text
+    assert f"All {len(handbook().questions)} questions" in text
 
 
 # --- the story matrix -------------------------------------------------------------------
 
 
 def test_the_matrix_names_each_persons_uncovered_competencies() -> None:
-    gaps = {m.owner: m.gaps for m in matrix.matrices(HANDBOOK)}
+    gaps = {m.owner: m.gaps for m in matrix.matrices(handbook())}
     assert gaps == {
         "ana": ["leadership", "conflict", "ambiguity", "failure"],
         "ben": ["leadership", "failure", "influence", "delivery", "technical-depth", "collaboration"],
@@ -95,7 +93,7 @@ def test_the_matrix_page_says_no_story_shows_conflict(built_site: Path) -> None:
 
 
 def test_best_stories_share_the_most_competencies_and_passing_ones_come_first() -> None:
-    by_owner = {m.owner: m for m in matrix.matrices(HANDBOOK)}
+    by_owner = {m.owner: m for m in matrix.matrices(handbook())}
     fits = {f.question["id"]: f for f in by_owner["ana"].fits}
     assert [s.slug for s in fits["conflict-peer"].stories] == ["flaky-ci"]
     assert [s.slug for s in fits["walk-through"].stories] == ["search-indexing"]
@@ -104,7 +102,7 @@ def test_best_stories_share_the_most_competencies_and_passing_ones_come_first() 
 
 
 def test_a_failing_story_comes_after_a_passing_one_of_the_same_fit() -> None:
-    rows = [r for r in matrix.bank.rows(HANDBOOK) if r.owner == "ana"]
+    rows = [r for r in matrix.bank.rows(handbook()) if r.owner == "ana"]
     failing = matrix.bank.Row("weak", "A weak story", "ana", ("delivery", "technical-depth"), "h", 2.5, 1, 0)
     question = {"id": "x", "tags": ["delivery", "technical-depth"]}
     assert [s.slug for s in matrix.best_stories(question, [failing, *rows])] == ["search-indexing", "weak"]

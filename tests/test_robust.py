@@ -21,12 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prep_handbook.cli import main
-from prep_handbook.loader import load_entry, load_rules, load_template
-from prep_handbook.paths import DATA_DIR, ROOT
+from prep_handbook.loader import load_entry
+from prep_handbook.paths import ROOT
 from prep_handbook.rules import check_story
+from support import rules, template
 
-TEMPLATE = load_template(DATA_DIR / "template.yml")
-RULES = load_rules(DATA_DIR / "rules.yml")
 BROKEN = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yml"))
 RULE_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rules").rglob("*.yml"))
 KINDS = ["technical", "business", "user", "guardrail", "follow-up"]
@@ -102,7 +101,7 @@ def story(numbers: st.SearchStrategy, values: st.SearchStrategy) -> st.SearchStr
 def test_random_story_shaped_files_never_raise(tmp_path_factory: pytest.TempPathFactory, data: dict, folder: str) -> None:
     path = tmp_path_factory.getbasetemp() / "fuzz.yml"
     path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    entry, problems = load_entry(path, folder, TEMPLATE, RULES, None)
+    entry, problems = load_entry(path, folder, template(), rules(), None)
     assert (entry is None) == bool(problems)
     for problem in problems + (entry.findings if entry else []):
         assert problem.line >= 1 and problem.col >= 1
@@ -113,8 +112,8 @@ def test_random_story_shaped_files_never_raise(tmp_path_factory: pytest.TempPath
 @settings(max_examples=max(EXAMPLES // 5, 1), deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(data=story(finite, anything), folder=st.sampled_from(["stories", "projects", None]))
 def test_the_checker_never_raises_on_any_story_shaped_data(data: dict, folder: str | None) -> None:
-    findings = check_story(data, "story", TEMPLATE, RULES, folder)
-    assert findings == check_story(data, "story", TEMPLATE, RULES, folder)
+    findings = check_story(data, "story", template(), rules(), folder)
+    assert findings == check_story(data, "story", template(), rules(), folder)
     assert all(f.message and f.severity in ("error", "warning") for f in findings)
 
 
@@ -161,7 +160,7 @@ def test_stories_broken_in_a_few_places_never_raise(tmp_path_factory: pytest.Tem
             parent.pop(loc[-1])
     path = tmp_path_factory.getbasetemp() / "mutated.yml"
     path.write_text(yaml.dump(story, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    entry, problems = load_entry(path, folder, TEMPLATE, RULES, None)
+    entry, problems = load_entry(path, folder, template(), rules(), None)
     assert (entry is None) == bool(problems)
     for problem in problems + (entry.findings if entry else []):
         assert problem.line >= 1 and problem.col >= 1

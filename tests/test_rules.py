@@ -18,17 +18,15 @@ import yaml
 
 from prep_handbook import figures
 from prep_handbook import rules as rules_module
-from prep_handbook.loader import Entry, load_entry, load_handbook, load_rules, load_template
+from prep_handbook.loader import Entry, load_entry, load_handbook, load_rules
 from prep_handbook.paths import DATA_DIR, FOLDER_KINDS, ROOT
 from prep_handbook.problems import DataError
 from prep_handbook.rules import check_story, spoken_minutes
+from support import rules, template
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "rules"
 CASES = yaml.safe_load((HERE / "cases" / "figures.yml").read_text(encoding="utf-8"))
-TEMPLATE = load_template(DATA_DIR / "template.yml")
-RULES = load_rules(DATA_DIR / "rules.yml")
-RULE_IDS = [rule.id for rule in RULES.rules]
 FAILING = sorted(FIXTURES.rglob("*-fail.yml"))
 PASSING = sorted(FIXTURES.rglob("*-pass.yml"))
 
@@ -41,7 +39,7 @@ def fixture_id(path: Path) -> str:
 def check_fixture(path: Path) -> Entry:
     """Load and check one fixture the way `handbook check PATH` does."""
     folder = path.parent.name if path.parent.name in FOLDER_KINDS else "stories"
-    entry, problems = load_entry(path, folder, TEMPLATE, RULES, None)
+    entry, problems = load_entry(path, folder, template(), rules(), None)
     assert not problems, "\n".join(map(str, problems))
     assert entry is not None
     return entry
@@ -60,8 +58,8 @@ def header(path: Path) -> dict[str, str]:
 
 
 def test_every_rule_has_a_failing_and_a_passing_fixture() -> None:
-    assert sorted(p.name[: -len("-fail.yml")] for p in FAILING) == sorted(RULE_IDS)
-    assert sorted(p.name[: -len("-pass.yml")] for p in PASSING) == sorted(RULE_IDS)
+    assert sorted(p.name[: -len("-fail.yml")] for p in FAILING) == sorted([rule.id for rule in rules().rules])
+    assert sorted(p.name[: -len("-pass.yml")] for p in PASSING) == sorted([rule.id for rule in rules().rules])
 
 
 @pytest.mark.parametrize("path", FAILING, ids=fixture_id)
@@ -94,9 +92,9 @@ def test_failing_rule_points_at_the_line_it_names() -> None:
 def test_length_rules_do_not_both_speak_for_one_story() -> None:
     too_long = check_fixture(FIXTURES / "length-limit-fail.yml")
     long = check_fixture(FIXTURES / "length-limit-pass.yml")
-    assert round(spoken_minutes(too_long.data, TEMPLATE, RULES.speaking), 1) == 4.8
+    assert round(spoken_minutes(too_long.data, template(), rules().speaking), 1) == 4.8
     assert [f.rule for f in too_long.findings] == ["length-limit"]
-    assert round(spoken_minutes(long.data, TEMPLATE, RULES.speaking), 1) == 3.6
+    assert round(spoken_minutes(long.data, template(), rules().speaking), 1) == 3.6
     assert [f.rule for f in long.findings] == ["length-target"]
 
 
@@ -109,7 +107,7 @@ def test_worked_examples_pass_with_no_errors() -> None:
 
 
 def test_every_rule_explains_itself_on_a_page_that_exists() -> None:
-    for rule in RULES.rules:
+    for rule in rules().rules:
         page = rule.see.partition("#")[0]
         assert (HERE.parent / "docs" / page).is_file(), f"{rule.id}: {rule.see}"
         assert rule.hint and rule.message
@@ -220,9 +218,9 @@ def test_handbook_check_with_a_misspelt_param_exits_2_with_one_line(tmp_path: Pa
 
 def test_the_checker_keeps_no_state_between_calls() -> None:
     story = yaml.safe_load((FIXTURES / "team-fail.yml").read_text(encoding="utf-8"))
-    first = check_story(story, "story", TEMPLATE, RULES)
-    other = check_story(yaml.safe_load((FIXTURES / "reflection-fail.yml").read_text(encoding="utf-8")), "story", TEMPLATE, RULES)
-    again = check_story(story, "story", TEMPLATE, RULES)
+    first = check_story(story, "story", template(), rules())
+    other = check_story(yaml.safe_load((FIXTURES / "reflection-fail.yml").read_text(encoding="utf-8")), "story", template(), rules())
+    again = check_story(story, "story", template(), rules())
     assert first == again and first != other
     assert [f.rule for f in first] == ["team"] and first[0].loc == ("role",)
     module_state = [name for name, value in vars(rules_module).items() if isinstance(value, (dict, list, set)) and not name.isupper() and not name.startswith("__")]
@@ -251,13 +249,13 @@ def tagged(path: Path, tags: str) -> dict:
 )
 def test_which_rule_reads_which_kind_of_story_is_declared(rule: str, tags: str, applies: bool) -> None:
     story = tagged(FIXTURES / f"{rule}-fail.yml", tags)
-    assert ([f.rule for f in check_story(story, "story", TEMPLATE, RULES)] == [rule]) is applies
+    assert ([f.rule for f in check_story(story, "story", template(), rules())] == [rule]) is applies
 
 
 def test_a_second_tradeoff_is_asked_of_project_walkthroughs_only() -> None:
     story = yaml.safe_load((FIXTURES / "projects" / "tradeoffs-second-fail.yml").read_text(encoding="utf-8"))
-    assert [f.rule for f in check_story(story, "story", TEMPLATE, RULES, "projects")] == ["tradeoffs-second"]
-    assert check_story(story, "story", TEMPLATE, RULES, "stories") == []
+    assert [f.rule for f in check_story(story, "story", template(), rules(), "projects")] == ["tradeoffs-second"]
+    assert check_story(story, "story", template(), rules(), "stories") == []
 
 
 @pytest.mark.parametrize(
@@ -274,7 +272,7 @@ def test_a_second_tradeoff_is_asked_of_project_walkthroughs_only() -> None:
 def test_an_absolute_figure_is_quantified(outcome: dict) -> None:
     story = yaml.safe_load((FIXTURES / "quantified-impact-fail.yml").read_text(encoding="utf-8"))
     story["outcomes"][2] = outcome
-    assert "quantified-impact" not in [f.rule for f in check_story(story, "story", TEMPLATE, RULES)]
+    assert "quantified-impact" not in [f.rule for f in check_story(story, "story", template(), rules())]
 
 
 @pytest.mark.parametrize(
@@ -290,7 +288,7 @@ def test_an_absolute_figure_is_quantified(outcome: dict) -> None:
 def test_a_lesson_names_a_change_of_practice_not_a_platitude(lesson: str, concrete: bool) -> None:
     story = yaml.safe_load((FIXTURES / "reflection-fail.yml").read_text(encoding="utf-8"))
     story["lessons"] = {"learned": [lesson]}
-    found = [f for f in check_story(story, "story", TEMPLATE, RULES) if f.rule == "reflection"]
+    found = [f for f in check_story(story, "story", template(), rules()) if f.rule == "reflection"]
     assert (not found) is concrete
 
 
@@ -298,9 +296,9 @@ def test_team_is_read_from_the_prose_too() -> None:
     story = yaml.safe_load((FIXTURES / "team-fail.yml").read_text(encoding="utf-8"))
     for prose in ("With my team of five engineers, I rebuilt the pipeline", "Paired with the SRE on call for the cutover"):
         story["execution"][0] = prose
-        assert "team" not in [f.rule for f in check_story(story, "story", TEMPLATE, RULES)], prose
+        assert "team" not in [f.rule for f in check_story(story, "story", template(), rules())], prose
 
 
 def test_only_errors_are_provable_every_judgement_is_a_warning() -> None:
-    errors = sorted(rule.id for rule in RULES.rules if rule.severity == "error" and rule.applies_to != "kit")
+    errors = sorted(rule.id for rule in rules().rules if rule.severity == "error" and rule.applies_to != "kit")
     assert errors == ["ev-arithmetic", "honest-arithmetic", "length-limit"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project
 from makekit import make, make_project, tree_digest
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken"

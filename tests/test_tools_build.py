@@ -12,14 +12,8 @@ import pytest
 
 from htmltext import page_text
 from prep_handbook import figures, printing, tools
-from prep_handbook.loader import load_handbook
-from prep_handbook.paths import DATA_DIR
 from devtools.pdf import page_count, print_pages
-
-HANDBOOK = load_handbook(DATA_DIR)
-STORY = HANDBOOK.template.story
-SPEAKING = HANDBOOK.rules.speaking
-INCOMPLETE = HANDBOOK.get("hypotheticals", "incomplete-data")
+from support import entry_ids, handbook
 
 
 class Elements(HTMLParser):
@@ -54,18 +48,18 @@ def parse(html: str) -> Elements:
 
 
 def test_builder_has_a_control_for_every_key_of_the_template_and_nothing_else() -> None:
-    html = tools.story_builder(HANDBOOK, "tools/builder.md")
+    html = tools.story_builder(handbook(), "tools/builder.md")
     fields = [a["data-field"] for tag, a in parse(html).tags if "data-field" in a]
     expected = []
-    for spec in STORY.fields:
+    for spec in handbook().template.story.fields:
         expected.append(spec.key)
         expected.extend(sub.key for sub in spec.fields)
     assert Counter(fields) == Counter(expected)
 
 
 def test_builder_help_texts_are_the_template_prompts() -> None:
-    text = page_text_of(tools.story_builder(HANDBOOK, "tools/builder.md"))
-    for spec in STORY.fields:
+    text = page_text_of(tools.story_builder(handbook(), "tools/builder.md"))
+    for spec in handbook().template.story.fields:
         assert " ".join(spec.prompt.split()) in text
         for sub in spec.fields:
             assert " ".join(sub.prompt.split()) in text
@@ -79,19 +73,19 @@ def page_text_of(html: str) -> str:
 
 
 def test_builder_embeds_the_template_and_the_rules_as_json() -> None:
-    scripts = parse(tools.story_builder(HANDBOOK, "tools/builder.md")).scripts
-    assert json.loads(scripts["hb-template"]) == {"story": STORY.model_dump(mode="json")}
+    scripts = parse(tools.story_builder(handbook(), "tools/builder.md")).scripts
+    assert json.loads(scripts["hb-template"]) == {"story": handbook().template.story.model_dump(mode="json")}
     rules = json.loads(scripts["hb-rules"])
-    assert [r["id"] for r in rules["rules"]] == [r.id for r in HANDBOOK.rules.rules]
-    assert rules["speaking"]["story_minutes"] == list(SPEAKING.story_minutes)
+    assert [r["id"] for r in rules["rules"]] == [r.id for r in handbook().rules.rules]
+    assert rules["speaking"]["story_minutes"] == list(handbook().rules.speaking.story_minutes)
 
 
 def test_a_prompt_with_markup_stays_text_in_the_builder() -> None:
-    spec = STORY.sections[0].model_copy(update={"prompt": "<script>alert(1)</script> & more"})
-    story = STORY.model_copy(update={"sections": (spec, *STORY.sections[1:])})
-    template = HANDBOOK.template.model_copy(update={"story": story})
-    handbook = type(HANDBOOK)(template=template, rules=HANDBOOK.rules, entries=HANDBOOK.entries)
-    html = tools.story_builder(handbook, "tools/builder.md")
+    spec = handbook().template.story.sections[0].model_copy(update={"prompt": "<script>alert(1)</script> & more"})
+    story = handbook().template.story.model_copy(update={"sections": (spec, *handbook().template.story.sections[1:])})
+    template = handbook().template.model_copy(update={"story": story})
+    edited = type(handbook())(template=template, rules=handbook().rules, entries=handbook().entries)
+    html = tools.story_builder(edited, "tools/builder.md")
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
     island = parse(html).scripts["hb-template"]
@@ -101,45 +95,45 @@ def test_a_prompt_with_markup_stays_text_in_the_builder() -> None:
 @pytest.mark.parametrize(
     ("kind", "seconds"),
     [
-        ("story", [m * 60 for m in SPEAKING.story_minutes]),
-        ("hypothetical", [m * 60 for m in SPEAKING.hypothetical_minutes]),
-        ("playbook", SPEAKING.playbook_seconds),
-        ("opener", SPEAKING.opener_seconds),
+        ("story", [m * 60 for m in handbook().rules.speaking.story_minutes]),
+        ("hypothetical", [m * 60 for m in handbook().rules.speaking.hypothetical_minutes]),
+        ("playbook", handbook().rules.speaking.playbook_seconds),
+        ("opener", handbook().rules.speaking.opener_seconds),
     ],
 )
 def test_timer_band_comes_from_the_speaking_targets(kind: str, seconds: list[float]) -> None:
-    timer = [a for tag, a in parse(tools.rehearsal_timer(HANDBOOK, kind, "examples/p99-latency.md")).tags if "data-timer" in a][0]
+    timer = [a for tag, a in parse(tools.rehearsal_timer(handbook(), kind, "examples/p99-latency.md")).tags if "data-timer" in a][0]
     assert (int(timer["data-low"]), int(timer["data-high"])) == (int(seconds[0]), int(seconds[1]))
 
 
 def test_timer_refuses_an_unknown_kind() -> None:
     with pytest.raises(ValueError, match="unknown timer kind 'speech'"):
-        tools.rehearsal_timer(HANDBOOK, "speech", "x.md")
+        tools.rehearsal_timer(handbook(), "speech", "x.md")
 
 
 def test_calculator_is_prefilled_with_the_hypotheticals_options_and_its_framing() -> None:
-    html = tools.decision_calculator(INCOMPLETE, "hypotheticals/incomplete-data.md")
+    html = tools.decision_calculator(handbook().get("hypotheticals", "incomplete-data"), "hypotheticals/incomplete-data.md")
     elements = parse(html)
     values = [(a["data-key"], a["value"]) for tag, a in elements.tags if tag == "input" and "value" in a and "__id__" not in a.get("id", "")]
     expected = []
-    for option in INCOMPLETE.data["decision"]["options"]:
+    for option in handbook().get("hypotheticals", "incomplete-data").data["decision"]["options"]:
         expected += [(k, f"{option[k]:g}" if k != "name" else option[k]) for k in ("name", "probability", "benefit", "cost", "weeks")]
     assert values == expected
     text = page_text_of(html)
-    for line in INCOMPLETE.data["framing"]:
+    for line in handbook().get("hypotheticals", "incomplete-data").data["framing"]:
         assert line in text
     assert json.loads(elements.scripts["example"]) == [
-        {k: o[k] for k in ("name", "probability", "benefit", "cost", "weeks")} for o in INCOMPLETE.data["decision"]["options"]
+        {k: o[k] for k in ("name", "probability", "benefit", "cost", "weeks")} for o in handbook().get("hypotheticals", "incomplete-data").data["decision"]["options"]
     ]
 
 
 def test_calculator_needs_a_decision() -> None:
     with pytest.raises(ValueError, match="has no decision"):
-        tools.decision_calculator(HANDBOOK.get("hypotheticals", "scope-negotiation"), "x.md")
+        tools.decision_calculator(handbook().get("hypotheticals", "scope-negotiation"), "x.md")
 
 
 def test_the_guides_example_ranks_b_before_a() -> None:
-    ranked = figures.rank_options(INCOMPLETE.data["decision"]["options"])
+    ranked = figures.rank_options(handbook().get("hypotheticals", "incomplete-data").data["decision"]["options"])
     assert [(o["name"], f"{o['ev']:g}", f"{o['ev_per_week']:.2f}") for o in ranked] == [("B", "0.54", "0.54"), ("A", "0.6", "0.30")]
 
 
@@ -152,7 +146,7 @@ def test_cheatsheet_holds_timing_outline_hypotheticals_and_pitfalls_in_that_orde
     assert [text.index(h) for h in heads] == sorted(text.index(h) for h in heads)
     assert "Resume walk-through: 60–90 s" in text and "30–60 s for each playbook" in text
     assert "about 300–450 words at 150 a minute" in text
-    for entry in HANDBOOK.folder("hypotheticals"):
+    for entry in handbook().folder("hypotheticals"):
         h = entry.data
         for step in h.get("steps", []):
             assert step["step"] in text
@@ -161,13 +155,13 @@ def test_cheatsheet_holds_timing_outline_hypotheticals_and_pitfalls_in_that_orde
                 assert f"{label}: {'; '.join(h[key])}" in text
     assert "Option A: 1.0 pp CTR lift, p = 0.6, 2 weeks; Option B: 0.6 pp CTR lift, p = 0.9, 1 week." in text
     assert "B: 0.54 pp, 0.54 pp/week; A: 0.6 pp, 0.30 pp/week. Pick B first, then reassess." in text
-    for item in HANDBOOK.get("playbooks", "pitfalls").data["items"]:
+    for item in handbook().get("playbooks", "pitfalls").data["items"]:
         assert item["text"] in text
     assert text.count("Headline:") == 2 and text.count("Numbers:") == 2
     assert "Checked by" not in text and "quantified-impact" not in text
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("projects"), indirect=True)
 def test_story_card_holds_every_outcome_and_decision(built_site: Path, entry) -> None:
     text = page_text(built_site / "print" / f"card-{entry.slug}.html")
     assert entry.data["headline"] in text
@@ -182,8 +176,8 @@ def test_story_card_holds_every_outcome_and_decision(built_site: Path, entry) ->
 def test_whole_handbook_has_every_part_and_no_duplicate_id(built_site: Path) -> None:
     html = (built_site / "print" / "handbook.html").read_text(encoding="utf-8")
     text = page_text(built_site / "print" / "handbook.html")
-    parts = printing.handbook_parts(HANDBOOK, "print/handbook.md")
-    assert len(parts) == 2 + len(HANDBOOK.folder("projects")) + len(HANDBOOK.folder("stories")) + len(HANDBOOK.folder("hypotheticals")) + 5
+    parts = printing.handbook_parts(handbook(), "print/handbook.md")
+    assert len(parts) == 2 + len(handbook().folder("projects")) + len(handbook().folder("stories")) + len(handbook().folder("hypotheticals")) + 5
     for part in parts:
         assert part["title"] in text
     ids = re.findall(r'\sid="([^"]+)"', html)

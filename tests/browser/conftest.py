@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from support import copy_project
 from enginekit import ENGINES, built
 
 from .kit import CHROMIUM, LAUNCH_ARGS, Guard, Server, site_pages, start_server

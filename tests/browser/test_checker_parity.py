@@ -15,17 +15,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prep_handbook.loader import load_handbook, load_rules, load_template
+from prep_handbook.loader import load_handbook, load_rules
 from prep_handbook.paths import DATA_DIR, ROOT
 from prep_handbook.problems import format_field
 from prep_handbook.rules import CHECKS, check_story
+from support import rules, template
 
 
 pytestmark = pytest.mark.browser
 
 ASSETS = ROOT / "overrides" / "assets" / "handbook"
-TEMPLATE = load_template(DATA_DIR / "template.yml")
-RULES = load_rules(DATA_DIR / "rules.yml")
 CORPUS = sorted(p for p in (ROOT / "tests" / "corpus" / "real").glob("*.yml") if p.name != "verdicts.yml")
 # Prep-kit fixtures are left out: kit checks read other files and run in Python only.
 FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures" / "rules").rglob("*.yml") if p.parent.name != "kits")
@@ -145,7 +144,7 @@ def page(browser):
     tab.add_script_tag(path=str(ASSETS / "checker.js"))
     tab.evaluate(
         "([template, rules]) => { window.T = template; window.R = rules; }",
-        [{"story": TEMPLATE.story.model_dump(mode="json")}, RULES.model_dump(mode="json")],
+        [{"story": template().story.model_dump(mode="json")}, rules().model_dump(mode="json")],
     )
     yield tab
     context.close()
@@ -153,7 +152,7 @@ def page(browser):
 
 def python_side(data: dict, kind: str, folder: str) -> list[list[str]]:
     """Findings of rules.py as [rule, field, severity, message]."""
-    return [[f.rule, format_field(f.loc), f.severity, f.message] for f in check_story(data, kind, TEMPLATE, RULES, folder)]
+    return [[f.rule, format_field(f.loc), f.severity, f.message] for f in check_story(data, kind, template(), rules(), folder)]
 
 
 def test_both_checkers_give_identical_findings_on_every_story(page) -> None:
@@ -172,7 +171,7 @@ def test_both_checkers_give_identical_findings_on_every_story(page) -> None:
     assert len(compared) >= 200 + len(CORPUS)
     # The comparison is not empty: the generated stories between them set off every story rule.
     fired = {f[0] for name, data, kind, folder in compared if name.startswith("generated-") for f in python_side(data, kind, folder)}
-    assert fired >= {r.id for r in RULES.for_kind("story")} - {"length-target"}
+    assert fired >= {r.id for r in rules().for_kind("story")} - {"length-target"}
 
 
 def test_checker_js_declares_the_params_each_python_model_does(page) -> None:
@@ -214,7 +213,7 @@ def test_both_checkers_refuse_the_same_params(page, rule_id: str, params: dict) 
     assert js_says and len(js_says) == len(python_says), (js_says, python_says)
     refused = page.evaluate(
         "([rules, t]) => { try { HandbookChecker.check({}, 'story', t, rules); return ''; } catch (e) { return e.message; } }",
-        [raw, {"story": TEMPLATE.story.model_dump(mode="json")}],
+        [raw, {"story": template().story.model_dump(mode="json")}],
     )
     assert refused.startswith("rules.yml: rule " + rule_id)
 

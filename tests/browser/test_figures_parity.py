@@ -16,17 +16,15 @@ import pytest
 import yaml
 
 from prep_handbook import figures, pages
-from prep_handbook.loader import load_entry, load_handbook, load_rules, load_template
+from prep_handbook.loader import load_entry
 from prep_handbook.paths import DATA_DIR
+from support import handbook
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "figures.yml").read_text(encoding="utf-8"))["change"]
 QUANTITIES = yaml.safe_load((ROOT / "tests" / "cases" / "quantities.yml").read_text(encoding="utf-8"))["quantity"]
-HANDBOOK = load_handbook(DATA_DIR)
-TEMPLATE = load_template(DATA_DIR / "template.yml")
-RULES = load_rules(DATA_DIR / "rules.yml")
 
 FORMS = [
     "{s}{r}%", "{r}% lower", "{r}% higher", "about {s}{r}%", "~{s}{r}%", "over {r}%", "up to {r}%", "nearly {r}%",
@@ -88,16 +86,16 @@ def test_every_shared_case_and_generated_claim_gets_the_same_verdict(builder_pag
 def test_the_formatter_writes_every_quantity_the_same(builder_page) -> None:
     got = builder_page.evaluate("cases => cases.map(c => HandbookFigures.quantity(c.value, c.unit))", QUANTITIES)
     assert got == [c["text"] for c in QUANTITIES]
-    records = [r for e in [*HANDBOOK.folder("projects"), *HANDBOOK.folder("stories")] for r in e.data.get("outcomes", [])]
+    records = [r for e in [*handbook().folder("projects"), *handbook().folder("stories")] for r in e.data.get("outcomes", [])]
     shown = builder_page.evaluate("records => records.map(r => HandbookFigures.outcomeFigures(r))", records)
     assert shown == [figures.outcome_figures(r) for r in records]
     assert "$184k/month → $114k/month" in shown
 
 
 def test_the_builders_markdown_of_the_cost_cut_story_is_the_exports(builder_page) -> None:
-    entry = HANDBOOK.get("stories", "cost-cut")
+    entry = handbook().get("stories", "cost-cut")
     markdown = builder_page.evaluate("data => HandbookBuilder.toMarkdown(data)", entry.data)
-    assert markdown == pages.story_markdown(entry.data, HANDBOOK)
+    assert markdown == pages.story_markdown(entry.data, handbook())
     assert "   - Baseline → outcome: $184k/month → $114k/month\n" in markdown
 
 
@@ -106,7 +104,7 @@ def test_the_checkers_message_on_the_cost_cut_story_is_the_same_in_both(builder_
     text = (DATA_DIR / "stories" / "cost-cut.yml").read_text(encoding="utf-8").replace("    change: −38%\n", f"    change: {json.dumps(change, ensure_ascii=False)}\n", 1)
     path = tmp_path / "cost-cut.yml"
     path.write_text(text, encoding="utf-8")
-    entry, problems = load_entry(path, "stories", TEMPLATE, RULES, None)
+    entry, problems = load_entry(path, "stories", handbook().template, handbook().rules, None)
     assert not problems and entry is not None
     python = sorted((f.rule, f.field, f.message) for f in entry.findings if f.field == "outcomes[0].change")
     js = builder_page.evaluate(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project, mkdocs_build
+from support import copy_project, mkdocs_build
 from prep_handbook import readiness
 from prep_handbook.loader import load_handbook
 

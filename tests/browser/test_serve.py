@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from support import copy_project
 
 from .kit import start_server
 from .test_accessibility import violations

@@ -20,24 +20,20 @@ import pytest
 import yaml
 
 from prep_handbook import figures, pages, printing
-from prep_handbook.loader import load_entry, load_handbook, load_rules, load_template
+from prep_handbook.loader import load_entry, load_handbook
 from prep_handbook.paths import DATA_DIR, FOLDER_KINDS
 from prep_handbook.rules import check_story, spoken_minutes
 from prep_handbook.tools import STORAGE_KEY
+from support import entry_ids, handbook
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
-HANDBOOK = load_handbook(DATA_DIR)
-TEMPLATE = load_template(DATA_DIR / "template.yml")
-RULES = load_rules(DATA_DIR / "rules.yml")
-STORY = HANDBOOK.template.story
 ASSETS = ROOT / "overrides" / "assets"
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "figures.yml").read_text(encoding="utf-8"))
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rules").rglob("*.yml"))
-P99 = HANDBOOK.get("projects", "p99-latency")
 AS_STORY = {"owner": "Ada Lovelace", "tags": ["leadership", "technical-depth"]}  # in the template's order of choices
 
 
@@ -91,7 +87,7 @@ def fill_field(el, spec, value) -> None:
 
 def fill_story(page, data: dict) -> None:
     """Fill the builder with a story, field by field."""
-    for spec in STORY.fields:
+    for spec in handbook().template.story.fields:
         if spec.key in data:
             fill_field(page.locator(f"#hb-form > section > [data-field='{spec.key}']"), spec, data[spec.key])
 
@@ -117,7 +113,7 @@ def python_findings(data: dict, kind: str) -> list[tuple[str, str, str]]:
     """Run the Python checker's vocabulary over data: (rule, field, message) for each finding."""
     from prep_handbook.problems import format_field
 
-    return sorted((f.rule, format_field(f.loc), f.message) for f in check_story(data, kind, TEMPLATE, RULES))
+    return sorted((f.rule, format_field(f.loc), f.message) for f in check_story(data, kind, handbook().template, handbook().rules))
 
 
 def js_findings(page, data: dict, kind: str) -> list[tuple[str, str, str]]:
@@ -137,7 +133,7 @@ def js_findings(page, data: dict, kind: str) -> list[tuple[str, str, str]]:
 
 
 def test_builder_filled_with_the_p99_example_gives_yaml_that_handbook_check_passes(open_page, site: Path, engine: str, tmp_path: Path) -> None:
-    story = {**P99.data, **AS_STORY}
+    story = {**handbook().get("projects", "p99-latency").data, **AS_STORY}
     page, guard = builder(open_page, site)
     fill_story(page, story)
     text = settled_yaml(page)
@@ -155,14 +151,14 @@ def test_builder_filled_with_the_p99_example_gives_yaml_that_handbook_check_pass
     assert shown == [f"{f.field}: {f.message} [{f.rule}]" for f in entry.findings]
     assert [f.rule for f in entry.findings] == ["baseline-outcome"] * 3
     assert page.locator("#hb-summary-count").inner_text() == "0 errors, 3 warnings"
-    minutes = f"{spoken_minutes(story, TEMPLATE, RULES.speaking):.1f}"
+    minutes = f"{spoken_minutes(story, handbook().template, handbook().rules.speaking):.1f}"
     assert page.locator("#hb-duration").inner_text() == f"About {minutes} min to say at 150 words a minute: on target of 2–3 min."
     assert guard.problems() == []
 
 
 def test_every_field_of_the_template_is_in_the_form_with_its_prompt(open_page, site: Path) -> None:
     page, guard = builder(open_page, site)
-    for spec in STORY.fields:
+    for spec in handbook().template.story.fields:
         el = page.locator(f"#hb-form > section > [data-field='{spec.key}']")
         assert el.count() == 1, spec.key
         assert " ".join(spec.prompt.split()) in el.locator(".hb-help").first.inner_text()
@@ -184,7 +180,7 @@ def test_every_field_of_the_template_is_in_the_form_with_its_prompt(open_page, s
 
 
 def test_reload_keeps_the_draft(open_page, site: Path) -> None:
-    story = {**P99.data, **AS_STORY}
+    story = {**handbook().get("projects", "p99-latency").data, **AS_STORY}
     page, guard = builder(open_page, site)
     fill_story(page, story)
     before = settled_yaml(page)
@@ -199,11 +195,11 @@ def test_reload_keeps_the_draft(open_page, site: Path) -> None:
 
 def test_a_wrong_percentage_shows_the_honest_arithmetic_finding_with_the_correct_figure(open_page, site: Path) -> None:
     page, guard = builder(open_page, site)
-    fill_story(page, {**P99.data, **AS_STORY})
+    fill_story(page, {**handbook().get("projects", "p99-latency").data, **AS_STORY})
     change = page.locator("#hb-form > section > [data-field='outcomes'] > [data-rows] > li").first.locator("[data-field='change'] [data-input]")
     change.fill("−60%")
     settled_yaml(page)
-    wrong = {**P99.data, "outcomes": [{**P99.data["outcomes"][0], "change": "−60%"}, *P99.data["outcomes"][1:]]}
+    wrong = {**handbook().get("projects", "p99-latency").data, "outcomes": [{**handbook().get("projects", "p99-latency").data["outcomes"][0], "change": "−60%"}, *handbook().get("projects", "p99-latency").data["outcomes"][1:]]}
     expected = [f for f in python_findings(wrong, "story") if f[0] == "honest-arithmetic"]
     assert expected == [("honest-arithmetic", "outcomes[0].change", "'p99 latency': 620 ms → 290 ms is −53%, not −60%")]
     beside = change.locator("xpath=ancestor::*[@data-field='change'][1]").locator(".hb-finding")
@@ -242,7 +238,7 @@ def test_clear_asks_first(open_page, site: Path) -> None:
 
 
 def test_loading_a_yaml_file_fills_the_form_and_round_trips(open_page, site: Path) -> None:
-    entry = HANDBOOK.get("projects", "recommendations")
+    entry = handbook().get("projects", "recommendations")
     page, guard = builder(open_page, site)
     page.locator("#hb-load-file").set_input_files(str(entry.path))
     page.wait_for_function("() => document.getElementById('hb-load-status').textContent.startsWith('Loaded')")
@@ -255,18 +251,18 @@ def test_loading_a_yaml_file_fills_the_form_and_round_trips(open_page, site: Pat
     assert guard.problems() == []
 
 
-@pytest.mark.parametrize("entry", HANDBOOK.folder("projects"), ids=lambda e: e.shown)
+@pytest.mark.parametrize("entry", entry_ids("projects"), indirect=True)
 def test_markdown_output_is_what_handbook_render_writes(open_page, site: Path, entry) -> None:
     page, guard = builder(open_page, site)
     page.evaluate("data => HandbookBuilder.fill(data)", entry.data)
-    assert page.locator("#hb-out-markdown").evaluate("el => el.textContent") == pages.story_markdown(entry.data, HANDBOOK)
-    assert page.evaluate("() => HandbookBuilder.outputs.markdown") == pages.story_markdown(entry.data, HANDBOOK)
+    assert page.locator("#hb-out-markdown").evaluate("el => el.textContent") == pages.story_markdown(entry.data, handbook())
+    assert page.evaluate("() => HandbookBuilder.outputs.markdown") == pages.story_markdown(entry.data, handbook())
     assert guard.problems() == []
 
 
 def test_copy_and_download_give_the_yaml_shown(open_page, site: Path) -> None:
     page, guard = builder(open_page, site, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
-    page.evaluate("data => HandbookBuilder.fill(data)", {**P99.data, **AS_STORY})
+    page.evaluate("data => HandbookBuilder.fill(data)", {**handbook().get("projects", "p99-latency").data, **AS_STORY})
     shown = page.evaluate("() => HandbookBuilder.outputs.yaml")
     page.locator("[data-copy='yaml']").click()
     page.wait_for_function("() => document.querySelector('[data-copied=yaml]').textContent === 'Copied.'")
@@ -275,7 +271,7 @@ def test_copy_and_download_give_the_yaml_shown(open_page, site: Path) -> None:
         page.locator("[data-download='markdown']").click()
     download = info.value
     assert download.suggested_filename == "cutting-p99-latency-of-a-critical-api.md"
-    assert Path(download.path()).read_text(encoding="utf-8") == pages.story_markdown({**P99.data, **AS_STORY}, HANDBOOK)
+    assert Path(download.path()).read_text(encoding="utf-8") == pages.story_markdown({**handbook().get("projects", "p99-latency").data, **AS_STORY}, handbook())
     assert guard.problems() == []
 
 
@@ -303,7 +299,7 @@ def test_keyboard_only_a_list_grows_with_enter_and_shrinks_with_its_remove_butto
 def fixture_entry(path: Path):
     """Load a rule fixture as `handbook check` does (hypotheticals/ as hypotheticals, others as stories)."""
     folder = path.parent.name if path.parent.name in FOLDER_KINDS else "stories"
-    entry, problems = load_entry(path, folder, TEMPLATE, RULES, None)
+    entry, problems = load_entry(path, folder, handbook().template, handbook().rules, None)
     assert entry is not None, problems
     return entry
 
@@ -311,7 +307,7 @@ def fixture_entry(path: Path):
 def test_checker_js_gives_the_same_findings_as_the_python_checker(open_page, site: Path) -> None:
     page, guard = builder(open_page, site)
     fixtures = [p for p in FIXTURES if p.parent.name != "kits"]  # kit checks run in Python only
-    entries = [*HANDBOOK.folder("projects"), *HANDBOOK.folder("hypotheticals"), *(fixture_entry(p) for p in fixtures)]
+    entries = [*handbook().folder("projects"), *handbook().folder("hypotheticals"), *(fixture_entry(p) for p in fixtures)]
     compared = 0
     for entry in entries:
         expected = python_findings(entry.data, entry.kind)
@@ -365,9 +361,9 @@ def test_calculator_reproduces_the_guides_figures(open_page, site: Path, engine:
     assert cells == [["0.6 pp", "0.30 pp/week"], ["0.54 pp", "0.54 pp/week"]]
     assert page.locator(".hb-calc [data-order]").inner_text() == "B (0.54 pp/week) → A (0.30 pp/week). Start with B, then reassess."
     # The same order and figures as the page's own table, computed at build time by figures.py.
-    ranked = figures.rank_options(HANDBOOK.get("hypotheticals", "incomplete-data").data["decision"]["options"])
+    ranked = figures.rank_options(handbook().get("hypotheticals", "incomplete-data").data["decision"]["options"])
     assert [o["name"] for o in ranked] == ["B", "A"]
-    framing = HANDBOOK.get("hypotheticals", "incomplete-data").data["framing"]
+    framing = handbook().get("hypotheticals", "incomplete-data").data["framing"]
     assert page.locator(".hb-calc-doors li").all_inner_texts() == framing
     assert guard.problems() == []
 
@@ -400,18 +396,29 @@ def test_calculator_reranks_as_the_reader_changes_the_options(open_page, site: P
 # --------------------------------------------------------------------------- the timer
 
 
+def band_seconds(kind: str) -> tuple[int, int]:
+    """Return a timer's on-target band in seconds, from the speaking targets in rules.yml."""
+    speaking = handbook().rules.speaking
+    if kind in ("story", "hypothetical"):
+        low, high = getattr(speaking, f"{kind}_minutes")
+        return int(low * 60), int(high * 60)
+    low, high = getattr(speaking, f"{kind}_seconds")
+    return int(low), int(high)
+
+
 @pytest.mark.parametrize(
-    ("timer_page", "kind", "low_s", "high_s"),
+    ("timer_page", "kind"),
     [
-        ("tools/builder.html", "story", RULES.speaking.story_minutes[0] * 60, RULES.speaking.story_minutes[1] * 60),
-        ("examples/p99-latency.html", "story", RULES.speaking.story_minutes[0] * 60, RULES.speaking.story_minutes[1] * 60),
-        ("hypotheticals/scope-negotiation.html", "hypothetical", RULES.speaking.hypothetical_minutes[0] * 60, RULES.speaking.hypothetical_minutes[1] * 60),
-        ("hypotheticals/scope-negotiation.html", "playbook", *RULES.speaking.playbook_seconds),
-        ("opener.html", "opener", *RULES.speaking.opener_seconds),
-        ("bank/stories/flaky-ci.html", "story", RULES.speaking.story_minutes[0] * 60, RULES.speaking.story_minutes[1] * 60),
+        ("tools/builder.html", "story"),
+        ("examples/p99-latency.html", "story"),
+        ("hypotheticals/scope-negotiation.html", "hypothetical"),
+        ("hypotheticals/scope-negotiation.html", "playbook"),
+        ("opener.html", "opener"),
+        ("bank/stories/flaky-ci.html", "story"),
     ],
 )
-def test_timer_changes_band_at_the_thresholds(open_page, site: Path, engine: str, timer_page: str, kind: str, low_s: float, high_s: float) -> None:
+def test_timer_changes_band_at_the_thresholds(open_page, site: Path, engine: str, timer_page: str, kind: str) -> None:
+    low_s, high_s = band_seconds(kind)
     page, guard = open_page()
     page.clock.install(time=0)
     page.goto((site / timer_page).as_uri())
@@ -420,7 +427,6 @@ def test_timer_changes_band_at_the_thresholds(open_page, site: Path, engine: str
     page.clock.pause_at(1000)
     timer = page.locator(f"[data-timer][aria-labelledby='hb-timer-{kind}-title']")
     band = timer.locator("[data-band-text]")
-    low_s, high_s = int(low_s), int(high_s)
 
     def at(seconds: int) -> tuple[str, str]:
         page.clock.run_for(seconds * 1000 - page.evaluate("() => Date.now()") + started)
@@ -464,14 +470,14 @@ def test_print_pages_print_to_the_expected_number_of_a4_pages(site: Path, tmp_pa
         path, _, pages_text = line.rpartition(": ")
         counts[Path(path).name] = int(pages_text.split()[0])
         assert Path(path).is_file()
-    cards = [f"bank-{e.slug}.pdf" for e in HANDBOOK.folder("stories")]  # one generated card per bank story
+    cards = [f"bank-{e.slug}.pdf" for e in handbook().folder("stories")]  # one generated card per bank story
     sheets = sorted(f"sheets-{p.stem}.pdf" for p in (site / "print" / "sheets").glob("*.html"))  # one per prep kit
     assert sheets == ["sheets-ana.pdf", "sheets-ben.pdf", "sheets-chen.pdf"]
     assert sorted(counts) == sorted(["card-p99-latency.pdf", "card-recommendations.pdf", "cheatsheet.pdf", "handbook.pdf", *cards, *sheets])
     assert all(counts[name] == 1 for name in cards)
     assert counts["cheatsheet.pdf"] == 1, "the cheat sheet prints on one side of A4"
     assert counts["card-p99-latency.pdf"] == 1 and counts["card-recommendations.pdf"] == 1
-    parts = printing.handbook_parts(HANDBOOK, "print/handbook.md")
+    parts = printing.handbook_parts(handbook(), "print/handbook.md")
     assert counts["handbook.pdf"] > len(parts), "each part of the whole handbook starts a page"
     head = (tmp_path / "pdf" / "cheatsheet.pdf").read_bytes()[:8]
     assert head.startswith(b"%PDF-")
