@@ -367,15 +367,14 @@ def parse(text: str, path: Path) -> Document:
 
 def _key(event: yaml.ScalarEvent, parent: _Frame, doc: Document, problems: list[Problem]) -> object:
     """Check one mapping key; return it, or _DROP when it is refused."""
-    shown = doc.shown
     where = _pos(event.start_mark)
     key = event.value
-    if key == "<<" and not event.style:
-        problems.append(Problem(shown, *where, format_field(parent.loc), "merge keys (<<) are not supported"))
+    if key == "<<" and not event.style:  # doc.shown resolves the path: asked only when there is a problem
+        problems.append(Problem(doc.shown, *where, format_field(parent.loc), "merge keys (<<) are not supported"))
         return _DROP
     if key in parent.value or parent.loc + (key,) in doc.keys:
         first = doc.keys[parent.loc + (key,)]
-        problems.append(Problem(shown, *where, format_field(parent.loc + (key,)), f"duplicate key (first defined at line {first[0]})"))
+        problems.append(Problem(doc.shown, *where, format_field(parent.loc + (key,)), f"duplicate key (first defined at line {first[0]})"))
         return _DROP
     doc.keys[parent.loc + (key,)] = where
     return key
