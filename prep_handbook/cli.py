@@ -2,6 +2,10 @@
 
 Exit codes of `handbook check`: 0 no errors, 1 errors (shape problems or checker errors),
 2 usage problems or input that cannot be read at all.
+
+`handbook check` over many files (`PARALLEL_FROM` or more) checks them in one process per core,
+forked, and prints exactly what one process would. `HANDBOOK_JOBS=1` keeps it to one process;
+`HANDBOOK_JOBS=n` asks for n at any number of files.
 """
 
 from __future__ import annotations
@@ -14,8 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import kits, pages, yamlsource
-from .jsonschema import kit_schema_text, story_schema_text
+from . import yamlsource
 from .loader import SLUG, SLUG_RULE, Entry, Handbook, data_files, load_entry, load_rules, load_template
 from .paths import DATA_DIR, FOLDER_KINDS, ROOT
 from .problems import DataError, Problem, display_path, printable
@@ -63,13 +66,13 @@ def _as_error(finding: Problem) -> Problem:
     return Problem(finding.path, finding.line, finding.col, finding.field, finding.message, "error", finding.rule, finding.hint, finding.see)
 
 
-def folder_of(path: Path) -> str:
+def folder_of(path: Path, resolve=Path.resolve) -> str:
     """Return the data folder a file belongs to: its parent's name when that is a data folder, else stories."""
-    parent = path.resolve().parent.name
+    parent = resolve(path).parent.name
     return parent if parent in FOLDER_KINDS else "stories"
 
 
-def files_to_check(paths: list[Path], data_dir: Path, report: Report) -> list[tuple[str, Path]]:
+def files_to_check(paths: list[Path], data_dir: Path, report: Report, resolve=Path.resolve) -> list[tuple[str, Path]]:
     """Expand the command line into (folder, file) pairs: all of data/ when empty, a folder's .yml files."""
     if not paths:
         files, stray = data_files(data_dir)
@@ -94,9 +97,9 @@ def files_to_check(paths: list[Path], data_dir: Path, report: Report) -> list[tu
                 continue
             if not found:
                 report.usage.append(f"{display_path(path)}: no .yml files to check")
-            out.extend((folder_of(p), p) for p in found)
+            out.extend((folder_of(p, resolve), p) for p in found)
         elif exists:
-            out.append((folder_of(path), path))
+            out.append((folder_of(path, resolve), path))
         else:
             report.usage.append(f"{display_path(path)}: no such file or folder")
     return out
@@ -108,37 +111,130 @@ def _sort_stray(stray: list[Problem], report: Report) -> None:
         (report.unreadable if problem.extra.get("unreadable") else report.problems).append(problem)
 
 
-def _root_for(path: Path, data_dir: Path) -> Path | None:
-    """Files inside the project may not link out of it (as in the build); a file from elsewhere is read as it is."""
-    for root in (data_dir.resolve().parent, ROOT):
-        if path.absolute().is_relative_to(root):
-            return root
-    return None
+# From this many files on, `handbook check` spreads them over one forked process per core.
+PARALLEL_FROM = 200
+JOBS_ENV = "HANDBOOK_JOBS"
+
+# One file checked: (unreadable, shape problems, findings, entry).
+Checked = tuple[list[Problem], list[Problem], list[Problem], "Entry | None"]
+Job = tuple[str, Path, "Path | None", bool]  # (folder, absolute path, root it may not link out of, links out of it)
 
 
-def check_files(paths: list[Path], data_dir: Path = DATA_DIR) -> tuple[Report, list[Entry]]:
-    """Shape-check and rule-check the files named (all of `data_dir` when none); never raises on bad data."""
+class _Resolver:
+    """`Path.resolve` for many files of few folders: each folder is resolved once, each file is one lstat."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        path = path.absolute()
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
+
+
+def check_files(
+    paths: list[Path], data_dir: Path = DATA_DIR, handbook: Handbook | None = None, keep_entries: bool = True
+) -> tuple[Report, list[Entry]]:
+    """Shape-check and rule-check the files named (all of `data_dir` when none); never raises on bad data.
+
+    `handbook` brings template.yml and rules.yml already read. Without `keep_entries` the entries are
+    not returned, and many files are checked in parallel (see `PARALLEL_FROM`).
+    """
     report = Report()
-    template = load_template(data_dir / "template.yml")
-    rules = load_rules(data_dir / "rules.yml")
-    entries: list[Entry] = []
+    template = handbook.template if handbook else load_template(data_dir / "template.yml")
+    rules = handbook.rules if handbook else load_rules(data_dir / "rules.yml")
+    # Files inside the project may not link out of it (as in the build); a file from elsewhere is read as it is.
+    roots = (data_dir.resolve().parent, ROOT)
+    jobs: list[Job] = []
     seen: set[Path] = set()
-    for folder, path in files_to_check(paths, data_dir, report):
-        if path.resolve() in seen:
+    resolve = _Resolver()
+    for folder, path in files_to_check(paths, data_dir, report, resolve):
+        resolved = resolve(path)
+        if resolved in seen:
             continue
-        seen.add(path.resolve())
-        report.files += 1
-        try:
-            yamlsource.read_text(path.absolute())
-        except DataError as exc:
-            report.unreadable.extend(exc.problems)
-            continue
-        entry, problems = load_entry(path.absolute(), folder, template, rules, _root_for(path, data_dir))
+        seen.add(resolved)
+        absolute = path.absolute()
+        root = next((r for r in roots if absolute.is_relative_to(r)), None)
+        jobs.append((folder, absolute, root, root is not None and not resolved.is_relative_to(root)))
+    report.files = len(jobs)
+    workers = 1 if keep_entries else _workers(len(jobs))
+    results = _check_parallel(jobs, template, rules, workers) if workers > 1 else None
+    if results is None:
+        results = [_check_one(job, template, rules) for job in jobs]
+    entries: list[Entry] = []
+    for unreadable, problems, findings, entry in results:
+        report.unreadable.extend(unreadable)
         report.problems.extend(problems)
-        if entry is not None:
+        report.findings.extend(findings)
+        if entry is not None and keep_entries:
             entries.append(entry)
-            report.findings.extend(entry.findings)
     return report, entries
+
+
+def _check_one(job: Job, template, rules) -> Checked:
+    """Read one file once, then shape-check and rule-check it; never raises on bad data."""
+    folder, path, root, outside = job
+    try:
+        text = yamlsource.read_text(path)
+    except DataError as exc:  # cannot be read at all: exit 2
+        return exc.problems, [], [], None
+    if outside:
+        try:
+            yamlsource.refuse_outside(path, root)
+        except DataError as exc:  # a link out of the project: exit 1, as the build refuses it
+            return [], exc.problems, [], None
+    entry, problems = load_entry(path, folder, template, rules, root, text)
+    return [], problems, (entry.findings if entry is not None else []), entry
+
+
+def _workers(files: int) -> int:
+    """How many processes check `files` files: one per usable core from PARALLEL_FROM files, or HANDBOOK_JOBS."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # workers inherit template and rules by forking; elsewhere one process does it all
+    wanted = os.environ.get(JOBS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return min(int(wanted), max(files, 1))
+    if files < PARALLEL_FROM:
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_SETTINGS: tuple = ()  # (template, rules) in a forked worker
+
+
+def _init_worker(template, rules) -> None:
+    global _SETTINGS
+    _SETTINGS = (template, rules)
+
+
+def _check_chunk(chunk: list[Job]) -> list[Checked]:
+    """Check a run of files in a worker; entries stay behind (only their findings travel back)."""
+    template, rules = _SETTINGS
+    return [(*_check_one(job, template, rules)[:3], None) for job in chunk]
+
+
+def _check_parallel(jobs: list[Job], template, rules, workers: int) -> list[Checked] | None:
+    """Check `jobs` in `workers` forked processes, results in the order of `jobs`; None if the pool broke."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, -(-len(jobs) // (workers * 4)))  # a few runs per worker, so a slow one does not hold the rest
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(template, rules)) as pool:
+            return [checked for part in pool.map(_check_chunk, chunks) for checked in part]
+    except (BrokenProcessPool, OSError):  # a worker killed or none could start: check in this process instead
+        return None
 
 
 def settings(data_dir: Path) -> Handbook:
@@ -184,8 +280,8 @@ def main(ctx: click.Context, data_dir: Path) -> None:
 @click.pass_obj
 def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints: bool) -> None:
     """Check stories (default: everything in data/); exit 0 clean, 1 errors, 2 usage or unreadable input."""
-    settings(data_dir)  # a broken template.yml or rules.yml ends here, with exit 2
-    report, _ = check_files(list(paths), data_dir)
+    handbook = settings(data_dir)  # a broken template.yml or rules.yml ends here, with exit 2
+    report, _ = check_files(list(paths), data_dir, handbook, keep_entries=False)
     lines = report.all(strict)
     if fmt == "json":
         errors, warnings = report.counts(strict)
@@ -214,6 +310,8 @@ def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints
 @click.pass_obj
 def new(data_dir: Path, name: str, kit: bool) -> None:
     """Write data/stories/NAME.yml (or data/kits/NAME.yml) from the template, prompts as comments; never overwrites."""
+    from . import kits, pages  # here, not at the top: `check` starts without the renderer
+
     if not SLUG.match(name):
         shown = name if len(name) <= 70 else f"{name[:60]}... ({len(name)} characters)"
         raise click.UsageError(printable(f"NAME {SLUG_RULE} (it becomes the page address), got {shown!r}"))
@@ -235,8 +333,10 @@ def new(data_dir: Path, name: str, kit: bool) -> None:
 @click.pass_obj
 def render(data_dir: Path, path: Path) -> None:
     """Print a story as Markdown, ready to paste into notes."""
+    from . import pages
+
     handbook = settings(data_dir)
-    report, entries = check_files([path], data_dir)
+    report, entries = check_files([path], data_dir, handbook)
     if report.unreadable or report.problems:
         for problem in report.unreadable + report.problems:
             click.echo(str(problem), err=True)
@@ -261,6 +361,8 @@ def render(data_dir: Path, path: Path) -> None:
 @click.pass_obj
 def schema(data_dir: Path, output: Path | None, check_only: bool) -> None:
     """Write the JSON Schemas of the story and kit formats, generated from template.yml."""
+    from .jsonschema import kit_schema_text, story_schema_text
+
     template = settings(data_dir).template
     if output is None:  # both, side by side; -o names the story schema only
         targets = [(schema_path(data_dir), story_schema_text(template)), (schema_path(data_dir).with_name(KIT_SCHEMA), kit_schema_text(template))]

@@ -126,15 +126,20 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     return raw
 
 
+def refuse_outside(path: Path, root: Path) -> None:
+    """Raise DataError when `path` is a link to a file outside `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise _problem(path, 1, 1, "is a link to a file outside the repository; data files must live in it") from None
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
 def read_text(path: Path, root: Path | None = None) -> str:
     """Return the file's text, refusing links out of `root`, special, huge, binary or non-UTF-8 files."""
     if root is not None:
-        try:
-            path.resolve().relative_to(root.resolve())
-        except ValueError:
-            raise _problem(path, 1, 1, "is a link to a file outside the repository; data files must live in it") from None
-        except OSError as exc:
-            raise _unreadable(path, exc) from None
+        refuse_outside(path, root)
     raw = read_bytes(path)
     if b"\x00" in raw:
         raise _problem(path, 1, 1, "is a binary file, not YAML text")
