@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import kits, yamlsource
+from . import diskcache, kits, yamlsource
 from .paths import DATA_DIR, FOLDER_KINDS
 from .problems import DataError, Problem, display_path, format_field
 from .rules import Rules, RulesError, check_story
@@ -400,12 +400,14 @@ def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool 
         wanted = {p.resolve() for p in paths}
         files = [(folder, p) for folder, p in files if p.resolve() in wanted]
     entries: dict[str, list[Entry]] = {name: [] for name in FOLDER_KINDS}
+    disk = diskcache.for_project(root)
+    settings_key = diskcache.settings_key(data_dir) if disk is not None else b""
     for folder, path in files:
         if FOLDER_KINDS[folder] == "kit":  # checked afresh: what a kit refers to may have changed
             entry, found = load_entry(path, folder, template, rules, root)
         else:
             entry, found = _CHECKED.get(
-                path, lambda: load_entry(path, folder, template, rules, root), key=(folder, root), depends=(template, rules)
+                path, lambda: _load_stored(disk, settings_key, path, folder, template, rules, root), key=(folder, root), depends=(template, rules)
             )
         problems.extend(found)
         if entry is not None and (drafts or not entry.draft):
@@ -426,6 +428,36 @@ def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool 
     for folder, items in entries.items():
         items.sort(key=lambda e: (e.data.get("order", 0), e.data.get("title", e.slug).lower(), e.slug))
     return Handbook(template=template, rules=rules, entries=entries, questions=questions)
+
+
+def _load_stored(
+    disk: diskcache.DiskCache | None, settings_key: bytes, path: Path, folder: str, template: Template, rules: Rules, root: Path
+) -> tuple[Entry | None, list[Problem]]:
+    """`load_entry`, answered from the on-disk cache when this text was checked before under the same settings and code."""
+    if disk is None:
+        return load_entry(path, folder, template, rules, root)
+    try:
+        text = yamlsource.read_text(path, root)
+    except DataError as exc:
+        return None, exc.problems
+    key = disk.key(settings_key, folder, str(path), str(root), text)
+    stored = disk.get(key, valid=_stored_shape)
+    if stored is not None:
+        return stored
+    result = load_entry(path, folder, template, rules, root, text)
+    disk.put(key, result)
+    return result
+
+
+def _stored_shape(value: Any) -> bool:
+    """A stored check is (an Entry or None, a list of Problems)."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and (value[0] is None or isinstance(value[0], Entry))
+        and isinstance(value[1], list)
+        and all(isinstance(p, Problem) for p in value[1])
+    )
 
 
 def _kit_owner_problems(kit_entries: list[Entry]) -> list[Problem]:
