@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -26,15 +27,48 @@ print(json.dumps({"import": imported - start, "load": done - imported, "stories"
 """
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
-    """Run a command to completion; return its wall time in seconds and the finished process."""
-    start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env(), timeout=900)
-    return time.perf_counter() - start, result
+# Peak memory (ru_maxrss, in MiB) of the last command `timed` ran: that child's own, with the
+# children it waited for (the forked workers of `handbook check`), from os.wait4 on its pid.
+LAST_PEAK_MIB = 0.0
+
+
+def timed(cmd: list[str], cwd: Path, extra_env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    """Run a command to completion; return its wall time in seconds and the finished process (peak memory in LAST_PEAK_MIB)."""
+    global LAST_PEAK_MIB
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, text=True, env={**env(), **(extra_env or {})})
+        try:
+            _, status, usage = _wait4(child, 900)
+        except TimeoutError:
+            child.kill()
+            child.wait()
+            raise
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(cmd, child.returncode, out.read(), err.read())
+    LAST_PEAK_MIB = usage.ru_maxrss / 1024  # KiB on Linux
+    return seconds, result
+
+
+def _wait4(child: subprocess.Popen, timeout: float) -> tuple[int, int, object]:
+    """Wait for `child` and return os.wait4's (pid, status, rusage) of that child alone."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            return pid, status, usage
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{child.args[0]} ran longer than {timeout:.0f} s")
+        time.sleep(0.005)
 
 
 def cold_build(root: Path, site: Path, strict: bool = True) -> float:
-    """Build `root`'s mkdocs.yml into `site` in a fresh process; return seconds, raising if it fails."""
+    """Build `root`'s mkdocs.yml into `site` in a fresh process; return seconds (peak memory in LAST_PEAK_MIB), raising if it fails."""
     shutil.rmtree(site, ignore_errors=True)
     cmd = [str(BIN / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     seconds, result = timed(cmd + (["--strict"] if strict else []), root)
@@ -49,12 +83,10 @@ def zensical_build(project: Project) -> float:
     _, result = timed(cmd, project.root)
     if result.returncode != 0:
         raise RuntimeError(f"stub preparation failed:\n{result.stderr[-3000:]}")
-    start = time.perf_counter()
-    result = subprocess.run(
-        [str(BIN / "zensical"), "build", "--strict", "--clean", "-f", str(project.config)], cwd=project.root,
-        capture_output=True, text=True, env={**env(), "HANDBOOK_SITE_DIR": ".site-zensical", "PYTHONPATH": str(project.root)}, timeout=900,
+    seconds, result = timed(
+        [str(BIN / "zensical"), "build", "--strict", "--clean", "-f", str(project.config)], project.root,
+        {"HANDBOOK_SITE_DIR": ".site-zensical", "PYTHONPATH": str(project.root)},
     )
-    seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"zensical build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return seconds

@@ -84,6 +84,10 @@ def make_project(dest: Path, count: int, seed: int = 6) -> Project:
     stories = dest / "data" / "stories"
     shutil.rmtree(stories, ignore_errors=True)
     stories.mkdir()
+    kits = dest / "data" / "kits"  # the team's prep kits name the team's stories, which are left out
+    if kits.is_dir():
+        shutil.rmtree(kits)
+        kits.mkdir()
     generated = dest / "docs" / "bank" / "stories"
     shutil.rmtree(generated, ignore_errors=True)
     mode = "bank" if bank_mode(dest) else "fallback"

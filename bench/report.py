@@ -22,6 +22,7 @@ class Target:
     measured: str
     met: bool
     note: str = ""
+    result: str = ""  # shown instead of met/missed, for a target that asks for a report
 
 
 def spread(values: list[float], fmt: str = "{:.2f}") -> str:
@@ -84,5 +85,5 @@ def targets_table(targets: list[Target]) -> str:
     """Return the targets as a Markdown table marked met or missed."""
     return markdown_table(
         ["Target", "Wanted", "Measured", "Result"],
-        [[t.name, t.wanted, t.measured, "**met**" if t.met else "**missed**"] for t in targets],
+        [[t.name, t.wanted, t.measured, t.result or ("**met**" if t.met else f"**missed** by {t.note}" if t.note else "**missed**")] for t in targets],
     )

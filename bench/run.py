@@ -44,6 +44,8 @@ class Row:
     sizes: dict = field(default_factory=dict)
     baseline_site: int = 0
     zensical: float = 0.0
+    build_peak: list[float] = field(default_factory=list)  # MiB, ru_maxrss of each handbook build
+    check_peak: list[float] = field(default_factory=list)  # MiB, ru_maxrss of each `handbook check`
 
     @property
     def overhead(self) -> float:
@@ -61,6 +63,7 @@ def measure_n(n: int, work: Path, runs: int, edits: int) -> Row:
     baseline = make_baseline(project, dumped, work / f"baseline-{n}")
     for _ in range(runs):  # alternate, so drift on the machine hits both alike
         row.handbook.append(measure.cold_build(project.root, project.root / "site"))
+        row.build_peak.append(measure.LAST_PEAK_MIB)
         row.baseline.append(measure.cold_build(baseline, baseline / "site", strict=False))
     row.baseline_site = measure.tree_bytes(baseline / "site")
     row.zensical = measure.zensical_build(project)
@@ -69,6 +72,7 @@ def measure_n(n: int, work: Path, runs: int, edits: int) -> Row:
         for _ in range(runs):
             seconds, row.check_line = measure.check_cli(project)
             row.check.append(seconds)
+            row.check_peak.append(measure.LAST_PEAK_MIB)
             row.load.append(measure.check_in_process(project)["load"])
         row.refresh, row.serve_start = measure.edit_to_refresh(project, edits, "full")
         row.refresh_fast, row.fast_start = measure.edit_to_refresh(project, edits, "fast")
@@ -89,13 +93,14 @@ def tables(rows: list[Row]) -> str:
     """Return the builds, check/refresh and sizes tables."""
     zero = rows[0]
     builds = markdown_table(
-        ["Stories", "Handbook build, s", "Baseline build, s", "Overhead", "Build time per story, ms", "Zensical build (1 run), s"],
-        [[f"{r.n:,}", spread(r.handbook), spread(r.baseline), f"{r.overhead:.2f}×", f"{per_story(r, zero):.1f}" if r.n else "–", f"{r.zensical:.2f}"] for r in rows],
+        ["Stories", "Handbook build, s", "Baseline build, s", "Overhead", "Build time per story, ms", "Build peak memory, MiB", "Zensical build (1 run), s"],
+        [[f"{r.n:,}", spread(r.handbook), spread(r.baseline), f"{r.overhead:.2f}×", f"{per_story(r, zero):.1f}" if r.n else "–",
+          spread(r.build_peak, "{:.0f}"), f"{r.zensical:.2f} ({r.zensical / statistics.median(r.handbook):.1f}× the handbook build)"] for r in rows],
     )
     rest = [r for r in rows if r.n]
     checks = markdown_table(
-        ["Stories", "`handbook check`, s", "Stories/s (whole command)", "`load_handbook` in-process, s", "Stories/s (in-process)", "Refresh, `make serve`, s", "Refresh, `make serve-fast`, s", "Serve start (full / fast), s"],
-        [[f"{r.n:,}", spread(r.check), f"{r.n / statistics.median(r.check):,.0f}", spread(r.load, "{:.3f}"),
+        ["Stories", "`handbook check`, s", "Stories/s (whole command)", "Check peak memory, MiB", "`load_handbook` in-process, s", "Stories/s (in-process)", "Refresh, `make serve`, s", "Refresh, `make serve-fast`, s", "Serve start (full / fast), s"],
+        [[f"{r.n:,}", spread(r.check), f"{r.n / statistics.median(r.check):,.0f}", spread(r.check_peak, "{:.0f}"), spread(r.load, "{:.3f}"),
           f"{r.n / statistics.median(r.load):,.0f}", spread(r.refresh), spread(r.refresh_fast), f"{r.serve_start:.1f} / {r.fast_start:.1f}"] for r in rest],
     )
     sizes = markdown_table(
@@ -112,8 +117,8 @@ def targets(rows: list[Row]) -> list[Target]:
     out: list[Target] = []
     if big is None or mid is None:
         return out
-    out.append(Target("Build overhead at N = 1,000", "≤ 1.15× baseline", f"{big.overhead:.2f}×", big.overhead <= 1.15,
-                      _by(big.overhead, 1.15, "×")))
+    out.append(Target("Build at N = 1,000, handbook over plain Material of the same pages", "≤ 1.10×", f"{big.overhead:.2f}×", big.overhead <= 1.10,
+                      _by(big.overhead, 1.10, "×")))
     t_big, t_mid = per_story(big, zero), per_story(mid, zero)
     ratio = t_big / t_mid if t_mid else float("inf")
     out.append(Target("Linear build time (per story, N = 1,000 vs 100)", "within 10 %", f"{t_big:.1f} vs {t_mid:.1f} ms ({ratio - 1:+.0%})",
@@ -122,11 +127,17 @@ def targets(rows: list[Row]) -> list[Target]:
     out.append(Target("Linear page size (mean story page, N = 1,000 vs 100)", "within 10 %", f"{kib(b_big)} vs {kib(b_mid)} ({b_big / b_mid - 1:+.1%})",
                       abs(b_big / b_mid - 1) <= 0.10))
     rate = big.n / statistics.median(big.check)
-    out.append(Target("`handbook check` at N = 1,000 (whole command)", "≥ 2,000 stories/s", f"{rate:,.0f} stories/s", rate >= 2000))
-    fast = statistics.median(big.refresh_fast)
-    out.append(Target("Edit-to-refresh at N = 1,000, `make serve-fast`", "< 1.5 s", f"{fast:.2f} s", fast < 1.5, _by(fast, 1.5, " s")))
+    out.append(Target("`handbook check` at N = 1,000, whole command", "≥ 2,500 stories/s", f"{rate:,.0f} stories/s", rate >= 2500,
+                      f"{rate - 2500:+,.0f} stories/s ({rate / 2500 - 1:+.0%})"))
     full = statistics.median(big.refresh)
-    out.append(Target("Edit-to-refresh at N = 1,000, `make serve` (full rebuild)", "< 1.5 s", f"{full:.2f} s", full < 1.5, _by(full, 1.5, " s")))
+    out.append(Target("Edit one story → page refreshed at N = 1,000, `make serve`", "< 1.0 s", f"{full:.2f} s", full < 1.0, _by(full, 1.0, " s")))
+    fast = statistics.median(big.refresh_fast)
+    out.append(Target("Edit-to-refresh at N = 1,000, `make serve-fast` (story page only)", "< 1.0 s", f"{fast:.2f} s", fast < 1.0, _by(fast, 1.0, " s")))
+    ratio = big.zensical / statistics.median(big.handbook)
+    out.append(Target("Zensical build at N = 1,000", "report, and find out why (bench/why.md)", f"{big.zensical:.2f} s ({ratio:.1f}× the MkDocs build)", True,
+                      result="reported"))
+    out.append(Target("Peak memory at N = 1,000 beside the times", "reported", f"check {statistics.median(big.check_peak):.0f} MiB, build {statistics.median(big.build_peak):.0f} MiB",
+                      True, result="reported"))
     return out
 
 
@@ -159,7 +170,9 @@ def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float, 
         "  `validation:` and no strict mode. Overhead = median handbook build / median baseline build.",
         "- **Build time per story** = (median build at N − median build at 0 stories) / N.",
         "- **`handbook check`**: the whole command in a fresh process over the N stories (interpreter start and imports",
-        "  included); the in-process figure is `load_handbook` over all of `data/` after imports.",
+        "  included; from 200 files it forks one worker per core); the in-process figure is `load_handbook` over all of",
+        "  `data/` after imports, in one process.",
+        "- **Peak memory**: ru_maxrss of the command's process (and of the children it waited for), from `os.wait4`.",
         "- **Edit-to-refresh**: `mkdocs serve` on a free loopback port, with the flags of `make serve` (`--strict`: a full",
         "  rebuild per change) and of `make serve-fast` (`--dirty --no-strict`: only pages whose source changed; a story's",
         "  generated stub carries a digest of what its page shows, so only that stub changes). One story's YAML gets a new",
@@ -179,6 +192,8 @@ def document(rows: list[Row], runs: dict[int, int], edits: int, seconds: float, 
     ]
     if missed:
         lines += ["Missed by: " + "; ".join(f"{t.name}: {t.measured} against {t.wanted}" + (f" ({t.note})" if t.note else "") for t in missed) + ".", ""]
+    else:
+        lines += ["Every target is met or reported.", ""]
     if WHY.is_file():
         lines += [WHY.read_text(encoding="utf-8").strip(), ""]
     return "\n".join(lines)
