@@ -67,9 +67,14 @@ def _wait4(child: subprocess.Popen, timeout: float) -> tuple[int, int, object]:
         time.sleep(0.005)
 
 
-def cold_build(root: Path, site: Path, strict: bool = True) -> float:
-    """Build `root`'s mkdocs.yml into `site` in a fresh process; return seconds (peak memory in LAST_PEAK_MIB), raising if it fails."""
+def cold_build(root: Path, site: Path, strict: bool = True, warm: bool = False) -> float:
+    """Build `root`'s mkdocs.yml into `site` in a fresh process; return seconds (peak memory in LAST_PEAK_MIB), raising if it fails.
+
+    Cold: without the checked entries a previous build left in .cache/handbook/; `warm` keeps them (a repeat build).
+    """
     shutil.rmtree(site, ignore_errors=True)
+    if not warm:
+        shutil.rmtree(root / ".cache" / "handbook", ignore_errors=True)
     cmd = [str(BIN / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     seconds, result = timed(cmd + (["--strict"] if strict else []), root)
     if result.returncode != 0:
@@ -102,13 +107,13 @@ def check_cli(project: Project) -> tuple[float, str]:
         if result.returncode != 0:
             raise RuntimeError(f"handbook check found errors:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
         return seconds, result.stdout.strip().splitlines()[-1]
-    seconds, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(data)], project.root)
+    seconds, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(data)], project.root, {"HANDBOOK_CACHE": "off"})
     return seconds, "load_handbook (prep_handbook/cli.py not present)"
 
 
 def check_in_process(project: Project) -> dict:
     """Time `load_handbook` cold inside one process (imports counted apart); return the figures."""
-    _, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(project.root / "data")], project.root)
+    _, result = timed([str(BIN / "python"), "-c", CHECK_IN_PROCESS, str(project.root / "data")], project.root, {"HANDBOOK_CACHE": "off"})
     if result.returncode != 0:
         raise RuntimeError(f"load_handbook failed:\n{result.stderr[-3000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])

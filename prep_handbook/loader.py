@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,9 @@ class Entry:
     doc: yamlsource.Document = field(repr=False)
     findings: list[Problem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def shown(self) -> str:
-        """The path as it appears in messages."""
+        """The path as it appears in messages (worked out once: it resolves the folder)."""
         return display_path(self.path)
 
     @property
