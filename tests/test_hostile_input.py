@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from support import BIN, ROOT, copy_project
+from support import BIN, ROOT, copy_project, free_port
 from prep_handbook.loader import load_template
 
 CORPUS = ROOT / "tests" / "fixtures" / "hostile-input"
@@ -212,14 +212,6 @@ def test_render_shows_terminal_escapes_as_text(checkout: Path) -> None:
 # --- mkdocs serve: one server, every probe in turn --------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _page(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
@@ -257,7 +249,7 @@ def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serving]:
     """`mkdocs serve --strict` of a good project copy, under the caps."""
     tmp = tmp_path_factory.mktemp("serve")
     project = copy_project(tmp / "project")
-    port = _free_port()
+    port = free_port()
     log = tmp / "serve.log"
     command = [str(BIN / "mkdocs"), "serve", "--strict", "--livereload", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("wb") as out:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from devtools.pdf import CHROMIUM_ARGS
+from support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -75,13 +75,6 @@ class Guard:
     def problems(self) -> list[str]:
         """Everything the guard saw that a clean page must not do."""
         return [f"external request: {u}" for u in self.blocked] + self.errors + [f"dialog: {d}" for d in self.dialogs]
-
-
-def free_port() -> int:
-    """Return a TCP port on the loopback interface that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
