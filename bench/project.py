@@ -15,7 +15,7 @@ from .stories import write_stories
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PARTS = ("mkdocs.yml", "docs", "data", "macros", "prep_handbook", "overrides")
+PARTS = ("mkdocs.yml", "docs", "data", "macros", "prep_handbook", "overrides", "devtools")
 DUMP_HOOK = Path(__file__).resolve().parent / "dump_markdown.py"
 # Until the story bank exists, story pages are thin pages calling the `project` macro.
 FALLBACK_DIR = "bench-stories"

@@ -1,6 +1,6 @@
 """Wiring between mkdocs-macros and the handbook: load data, stop on errors, register macros.
 
-A build stops on the first bad data. A development server (`mkdocs serve`) instead keeps
+A build stops on the first bad data. A development server (`make serve`, `mkdocs serve`) instead keeps
 the last good data of the same folder and lists the problems on every page, so an edit
 with a typo shows what is wrong rather than hanging the reload.
 """
@@ -8,6 +8,7 @@ with a typo shows what is wrong rather than hanging the reload.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,9 @@ def load_or_fail(data_dir: Path, drafts: bool = False) -> Handbook:
 
 
 def serving(argv: list[str] | None = None) -> bool:
-    """Return whether this process is a development server (`mkdocs serve`, `zensical serve`)."""
+    """Return whether this process is a development server (`make serve`, `mkdocs serve`, `zensical serve`)."""
+    if argv is None and os.environ.get("HANDBOOK_SERVE") == "1":  # set by devtools.serve (make serve)
+        return True
     args = sys.argv if argv is None else argv
     return len(args) > 1 and args[1] == "serve"
 
