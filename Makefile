@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve serve-fast build test test-browser chromium pdf clean lock bench build-zensical build-properdocs publish
+.PHONY: help setup serve build test test-browser chromium pdf clean lock bench build-zensical build-properdocs publish
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,11 +24,8 @@ setup: $(STAMP) ## Create .venv and install the pinned dependencies
 # Not --strict: a strict server stops reloading at the first warning ("the server will appear stuck").
 # It shows every MkDocs warning (broken link, missing anchor, page left out of the nav) and every data
 # problem in a banner on each page instead, and drops the banner at the first clean rebuild.
-serve: setup ## Serve the handbook on 127.0.0.1:8000, reloading on edits; problems show in a banner on every page
-	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST):$(PORT) --livereload
-
-serve-fast: setup ## Serve, re-rendering only the pages an edit touches (not strict; lists like the bank index update on restart)
-	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr $(HOST):$(PORT) --livereload
+serve: setup ## Serve the handbook on 127.0.0.1:8000; an edit re-renders only the pages it touches; problems show in a banner on every page
+	$(BIN)/python -m devtools.serve --dev-addr $(HOST):$(PORT)
 
 # Every build below is `python -m devtools.sitebuild`: strict as `mkdocs build --strict` (every warning
 # fails it, and is printed), built beside its folder and swapped in only when it passes.

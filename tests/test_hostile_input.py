@@ -1,5 +1,5 @@
 """Hostile input never hurts: each probe of issue 14 gives one clear line and a non-zero exit in
-`handbook check`, the atomic build (`make build`) and `mkdocs serve`, which keeps serving.
+`handbook check`, the atomic build (`make build`) and `make serve`, which keeps serving.
 
 Every probe runs in a child process under a memory cap (RLIMIT_AS) and a time cap (the subprocess
 timeout), so a regression fails the test instead of eating the machine or hanging the suite.
@@ -209,7 +209,7 @@ def test_render_shows_terminal_escapes_as_text(checkout: Path) -> None:
     assert "\x1b" not in check.stdout
 
 
-# --- mkdocs serve: one server, every probe in turn --------------------------------------------
+# --- make serve: one server, every probe in turn --------------------------------------------
 
 
 def _page(url: str) -> str | None:
@@ -236,24 +236,24 @@ class Serving:
     def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = TIME_CAP) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"mkdocs serve exited while {what}:\n{self.log.read_text(errors='replace')}"
+            assert self.process.poll() is None, f"make serve exited while {what}:\n{self.log.read_text(errors='replace')}"
             page = _page(self.url)
             if page is not None and condition(page):
                 return page
             time.sleep(0.3)
-        pytest.fail(f"after {timeout} s, mkdocs serve still not {what}:\n{self.log.read_text(errors='replace')[-3000:]}")
+        pytest.fail(f"after {timeout} s, make serve still not {what}:\n{self.log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
 def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serving]:
-    """`mkdocs serve --strict` of a good project copy, under the caps."""
+    """`make serve` (devtools.serve) of a good project copy, under the caps."""
     tmp = tmp_path_factory.mktemp("serve")
     project = copy_project(tmp / "project")
     port = free_port()
     log = tmp / "serve.log"
-    command = [str(BIN / "mkdocs"), "serve", "--strict", "--livereload", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT, preexec_fn=lambda: capped(SERVE_MEMORY_CAP), start_new_session=True)
+    command = [str(BIN / "python"), "-m", "devtools.serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]
+    with log.open("wb") as out:  # devtools/ is the checkout's; the project copy's own code comes first
+        process = subprocess.Popen(command, cwd=project, env={**ENV, "PYTHONPATH": str(ROOT)}, stdout=out, stderr=subprocess.STDOUT, preexec_fn=lambda: capped(SERVE_MEMORY_CAP), start_new_session=True)
     server = Serving(project, process, f"http://127.0.0.1:{port}/bank/stories/flaky-ci.html", log)
     try:
         server.wait_for(lambda page: "<h1" in page and not banner(page), "serving the good data")

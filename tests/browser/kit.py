@@ -25,7 +25,6 @@ LAUNCH_ARGS = list(CHROMIUM_ARGS)  # the flags `make pdf` uses too: no backgroun
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SCHEMES = {"light": "default", "dark": "slate"}
 WIDTHS = (1280, 390)
-SERVE_FLAGS = ("--no-strict",)  # as `make serve`: warnings go to the page banner instead of stalling the server
 
 
 def is_local(url: str) -> bool:
@@ -79,7 +78,7 @@ class Guard:
 
 @dataclass
 class Server:
-    """A `mkdocs serve` process of one project, on a loopback port."""
+    """A `make serve` process of one project, on a loopback port."""
 
     process: subprocess.Popen
     url: str
@@ -114,20 +113,21 @@ def get(url: str, timeout: float = 5) -> tuple[int, str]:
 
 
 def start_server(project: Path, log: Path, *, livereload: bool, timeout: float = 90) -> Server:
-    """Start `mkdocs serve` as `make serve` does for `project` on a free loopback port and wait until it answers."""
+    """Start `make serve`'s server (devtools.serve) for `project` on a free loopback port and wait until it answers."""
     port = free_port()
     command = [
-        str(BIN / "mkdocs"), "serve", *SERVE_FLAGS, "-f", str(project / "mkdocs.yml"),
-        "--dev-addr", f"127.0.0.1:{port}", "--livereload" if livereload else "--no-livereload",
+        str(BIN / "python"), "-m", "devtools.serve", "-f", str(project / "mkdocs.yml"),
+        "--dev-addr", f"127.0.0.1:{port}", *(() if livereload else ("--no-livereload",)),
     ]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    # devtools/ is the checkout's (a project copy has none); the project's own code comes first.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     server = Server(process, f"http://127.0.0.1:{port}/", log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not server.alive():
-            raise RuntimeError(f"mkdocs serve exited with {process.returncode}:\n{server.output()}")
+            raise RuntimeError(f"make serve exited with {process.returncode}:\n{server.output()}")
         try:
             if get(server.url, timeout=2)[0] == 200:
                 return server
@@ -135,7 +135,7 @@ def start_server(project: Path, log: Path, *, livereload: bool, timeout: float =
             pass
         time.sleep(0.2)
     server.stop()
-    raise RuntimeError(f"mkdocs serve did not answer within {timeout:.0f} s:\n{server.output()}")
+    raise RuntimeError(f"make serve did not answer within {timeout:.0f} s:\n{server.output()}")
 
 
 def site_pages(site: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""`mkdocs serve` survives bad data: it keeps the last good pages, shows the problem, and recovers."""
+"""`make serve` survives bad data: it keeps the last good pages, shows the problem, and recovers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from support import copy_project
 
-from .kit import start_server
+from .kit import search_hrefs, start_server
 from .test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,7 @@ def test_serve_without_last_good_data_stops_with_the_problem(tmp_path: Path) -> 
     story.write_text(story.read_text(encoding="utf-8").replace("team_size: 3", "team_size: three"), encoding="utf-8")
     with pytest.raises(RuntimeError) as failed:
         start_server(project, tmp_path / "serve.log", livereload=True).stop()
-    assert "mkdocs serve exited with 1" in str(failed.value)
+    assert "make serve exited with 1" in str(failed.value)
     assert PROBLEM in str(failed.value)
 
 
@@ -108,6 +108,29 @@ def test_serve_shows_mkdocs_warnings_in_the_banner_and_recovers(open_page, tmp_p
         (project / "docs" / "orphan.md").unlink()
         reload_until(page, "document.querySelector('.hb-build-warnings') === null")
         assert server.alive()
+        assert guard.problems() == []
+    finally:
+        server.stop()
+
+
+def test_an_edit_reloads_the_open_story_page_by_itself_and_search_finds_the_new_words(open_page, tmp_path: Path) -> None:
+    """What a writer sees: save the YAML, the open page reloads with the change; the bank and search have it too."""
+    project = copy_project(tmp_path / "project")
+    story = project / "data" / "stories" / "partner-api.yml"
+    good = story.read_text(encoding="utf-8")
+    server = start_server(project, tmp_path / "serve.log", livereload=True)
+    try:
+        page, guard = open_page()
+        page.goto(server.url + "bank/stories/partner-api.html")
+        assert "quokka" not in page.locator(".md-content").inner_text()
+        story.write_text(good.replace("headline: Built a", "headline: Built a quokka-friendly", 1), encoding="utf-8")
+        page.wait_for_function("document.querySelector('.md-content')?.innerText.includes('quokka-friendly')", timeout=60_000)
+        found = search_hrefs(page, "mkdocs", "quokka")
+        assert server.url + "bank/stories/partner-api.html?h=quokka" in found, found
+        page.goto(server.url + "bank/index.html")
+        assert "quokka-friendly" in page.locator(".md-content").inner_text()
+        log = server.output()
+        assert "Rendered" in log and log.count("Full build") == 1, log[-2000:]  # page by page after the first build
         assert guard.problems() == []
     finally:
         server.stop()
