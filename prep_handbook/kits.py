@@ -56,6 +56,15 @@ class Found:
         """Shape problems and checker errors together."""
         return len(self.problems) + (len(self.entry.errors) if self.entry else 0)
 
+    @property
+    def draft(self) -> bool:
+        """A bank story marked `draft: true`, which builds leave out."""
+        return self.entry is not None and self.entry.draft
+
+    def summary(self) -> dict:
+        """What the browser's checker needs to know of it (the story index the builder page embeds)."""
+        return {"folder": self.folder, "path": self.path, "errors": self.errors, "draft": self.draft}
+
 
 @dataclass(frozen=True)
 class Context:
@@ -118,23 +127,32 @@ def retired_message(key: str, data: dict) -> str:
 # --- the checks -------------------------------------------------------------------
 
 
-@check("kit_story_missing")
-def _kit_story_missing(data, params, template, speaking):
-    """Flag each chosen story that is in none of the story folders (needs the kit context)."""
-    context = _CONTEXT.get()
-    if context is None:
-        return
+def cross_file(name: str) -> Callable[[Callable], Callable]:
+    """Register a check that looks at other files: it is called as fn(data, context), and finds nothing without a context."""
+
+    def register(fn: Callable) -> Callable:
+        @check(name)
+        def run(data, params, template, speaking):
+            context = _CONTEXT.get()
+            return () if context is None else fn(data, context)
+
+        run.__doc__ = fn.__doc__
+        return fn
+
+    return register
+
+
+@cross_file("kit_story_missing")
+def _kit_story_missing(data: dict, context: Context):
+    """Flag each chosen story that is in none of the story folders."""
     for i, name in enumerate(data.get("stories", [])):
         if context.story(name) is None:
             yield ("stories", i), {"name": name}
 
 
-@check("kit_story_fails")
-def _kit_story_fails(data, params, template, speaking):
-    """Flag each chosen story that does not pass the checker (needs the kit context)."""
-    context = _CONTEXT.get()
-    if context is None:
-        return
+@cross_file("kit_story_fails")
+def _kit_story_fails(data: dict, context: Context):
+    """Flag each chosen story that does not pass the checker."""
     for i, name in enumerate(data.get("stories", [])):
         found = context.story(name)
         if found is not None and found.errors:
@@ -142,12 +160,18 @@ def _kit_story_fails(data, params, template, speaking):
             yield ("stories", i), {"name": name, "problems": what, "path": found.path}
 
 
-@check("kit_playbook_steps")
-def _kit_playbook_steps(data, params, template, speaking):
+@cross_file("kit_story_draft")
+def _kit_story_draft(data: dict, context: Context):
+    """Flag each chosen story that is a draft: builds leave it out, so readiness cannot count it."""
+    for i, name in enumerate(data.get("stories", [])):
+        found = context.story(name)
+        if found is not None and found.draft:
+            yield ("stories", i), {"name": name, "path": found.path}
+
+
+@cross_file("kit_playbook_steps")
+def _kit_playbook_steps(data: dict, context: Context):
     """Flag each playbook whose number of steps is not the number of its hypothetical's steps."""
-    context = _CONTEXT.get()
-    if context is None:
-        return
     for i, playbook in enumerate(data.get("playbooks", [])):
         hypothetical = context.hypothetical(playbook["hypothetical"])
         if hypothetical is None:

@@ -20,6 +20,7 @@ from .render import Trusted, render
 STORIES_NEEDED = 2
 GUARDRAILS_NEEDED = 3
 METRIC_GROUPS = ("slo", "delivery", "product")
+DRAFT_RULE = "kit-story-draft"  # the kit's finding for a chosen story that is a draft
 
 
 @dataclass
@@ -127,8 +128,13 @@ def story_item(handbook: Handbook, owner: str, kit: Optional[Entry]) -> Item:
     chosen = kit.data.get("stories", [])
     item.where, item.line = kit_file(kit), (_line(kit, ("stories",)) if chosen else 0)
     good = 0
-    for name in chosen:
+    drafts = {f.field for f in kit.findings if f.rule == DRAFT_RULE}
+    for i, name in enumerate(chosen):
         entry = find_story(handbook, name)
+        if f"stories[{i}]" in drafts:  # in the words of `handbook check`, with the path as the site names it
+            rule = next(r for r in handbook.rules.rules if r.id == DRAFT_RULE)
+            item.missing.append(f"{rule.message.format(name=name, path=f'data/stories/{name}.yml')}. {rule.hint}")
+            continue
         if entry is None:
             item.missing.append(f"'{name}' is not a bank story or a worked example.")
             continue

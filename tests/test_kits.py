@@ -324,3 +324,31 @@ def test_the_readiness_page_offers_a_blank_kit_that_checks(built_site: Path, pro
     assert 'owner: "your-name"' in text and "# guardrails:" in text
     path = write_kit(project, "your-name", text)
     assert run("--data", str(project / "data"), "check", str(path)).exit_code == 0
+
+
+# --- a kit naming a draft story ---------------------------------------------------------
+
+
+def test_a_kit_naming_a_draft_story_is_told_so_by_check_and_by_readiness(project: Path) -> None:
+    story = project / "data" / "stories" / "flaky-ci.yml"
+    story.write_text("draft: true\n" + story.read_text(encoding="utf-8"), encoding="utf-8")
+    kit = project / "data" / "kits" / "ana.yml"
+    line = line_of(ANA, "stories: [search-indexing, flaky-ci]")
+    col = ANA.splitlines()[line - 1].index("flaky-ci") + 1
+    said = (
+        "stories[1]: 'flaky-ci' is a draft (data/stories/flaky-ci.yml): builds leave drafts out, "
+        "so the bank and the readiness page do not have it"
+    )
+    result = run("--data", str(project / "data"), "check", str(kit))
+    assert result.exit_code == 0, result.output  # a warning: a committed draft never stops the build
+    assert result.stdout.replace(str(project) + "/", "").splitlines()[0] == f"data/kits/ana.yml:{line}:{col}: warning: {said} [kit-story-draft]"
+    assert run("--data", str(project / "data"), "check", "--strict", str(kit)).exit_code == 1
+    (ana,) = [p for p in readiness.people(load_handbook(project / "data")) if p.owner == "ana"]
+    stories = ana.items[0]
+    assert (stories.ready, stories.summary) == (False, "1 of 2")
+    assert stories.missing == [
+        said.partition(": ")[2] + ". Finish the story and set draft to false (or untick Draft in the story builder), or choose another story."
+    ]
+    # The local preview, which shows drafts, says the same.
+    (ana,) = [p for p in readiness.people(load_handbook(project / "data", drafts=True)) if p.owner == "ana"]
+    assert ana.items[0].missing == stories.missing
