@@ -105,6 +105,21 @@ def files_to_check(paths: list[Path], data_dir: Path, report: Report, resolve=Pa
     return out
 
 
+def _beside_files(data_dir: Path, template, rules, kit_files: list[Path], report: Report) -> int:
+    """Check what the build checks beside the data files (the question bank, one kit per owner); return the files read."""
+    from . import kits, questions
+
+    root = data_dir.resolve().parent
+    report.problems.extend(kits.owner_problems(kit_files, template, rules, root))
+    path = data_dir / "questions.yml"
+    if not path.is_file():
+        return 0
+    unreadable, problems = questions.check_file(path, template, root)
+    report.unreadable.extend(unreadable)
+    report.problems.extend(problems)
+    return 1
+
+
 def _sort_stray(stray: list[Problem], report: Report) -> None:
     """Files that cannot be read at all (exit 2) apart from files that do not belong (exit 1)."""
     for problem in stray:
@@ -161,6 +176,8 @@ def check_files(
         root = next((r for r in roots if absolute.is_relative_to(r)), None)
         jobs.append((folder, absolute, root, root is not None and not resolved.is_relative_to(root)))
     report.files = len(jobs)
+    if not paths:  # all of data/: also what the build checks beside each file
+        report.files += _beside_files(data_dir, template, rules, [job[1] for job in jobs if job[0] == "kits"], report)
     workers = 1 if keep_entries else _workers(len(jobs))
     results = _check_parallel(jobs, template, rules, workers) if workers > 1 else None
     if results is None:  # entries not asked for are dropped at once: 1,000 parsed files weigh 30 MB

@@ -15,6 +15,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from .problems import Problem
@@ -22,6 +23,7 @@ from .rules import _phrase_pattern, check, texts, values_at
 
 if TYPE_CHECKING:
     from .loader import Entry, Handbook
+    from .rules import Rules
     from .schema import Template
 
 # Where a chosen story may live, in the order a bare name is looked up.
@@ -243,6 +245,14 @@ def _kit_rehearsal_item(data, params, template, speaking):
     for i, run in enumerate(data.get("rehearsals", [])):
         if run["item"] not in allowed:
             yield ("rehearsals", i, "item"), {"item": run["item"]}
+
+
+def owner_problems(kit_files: list[Path], template: "Template", rules: "Rules", root: Path | None) -> list[Problem]:
+    """Return the build's one-kit-per-owner problems for these kit files (as `load_handbook` finds them)."""
+    from .loader import _kit_owner_problems, load_entry
+
+    entries = [entry for entry in (load_entry(path, "kits", template, rules, root)[0] for path in kit_files) if entry is not None]
+    return _kit_owner_problems(entries)
 
 
 def blank_kit(handbook: "Handbook", owner: str, schema_url: str | None = None) -> str:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import yamlsource
 from .problems import DataError, Problem
-from .render import Trusted, render
 from .schema import FieldSpec, Template, build_model
+
+if TYPE_CHECKING:
+    from .render import Trusted
 
 PAGE = r"^[a-z0-9][a-z0-9/_-]*\.md(#[a-z0-9-]+)?$"
 
@@ -63,9 +67,23 @@ def load_questions(path: Path, template: Template, root: Path | None = None) -> 
     return data["questions"]
 
 
-def questions_page(questions: list[dict], template: Template, page_path: str) -> Trusted:
+def check_file(path: Path, template: Template, root: Path | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Check the question bank as `handbook check` does: (problems of a file that cannot be read, problems of its content)."""
+    try:
+        yamlsource.read_text(path, root)
+    except DataError as exc:
+        return exc.problems, []
+    try:
+        load_questions(path, template, root)
+    except DataError as exc:
+        return [], exc.problems
+    return [], []
+
+
+def questions_page(questions: list[dict], template: Template, page_path: str) -> "Trusted":
     """Render the Questions page: a competency filter (questions.js) and the list, each with its page."""
     from .pages import relative_root
+    from .render import render
     from .tools import scripts
 
     tags = competencies(template)

@@ -37,7 +37,7 @@ def lines(result: Result) -> list[str]:
 
 def test_check_of_all_data_lists_every_warning_and_passes() -> None:
     handbook = load_handbook(ROOT / "data")
-    files = sum(len(entries) for entries in handbook.entries.values())
+    files = sum(len(entries) for entries in handbook.entries.values()) + 1  # and data/questions.yml
     warnings = sorted(handbook.findings, key=lambda f: (f.path, f.line, f.col, f.rule))
     result = run("check")
     assert result.exit_code == 0, result.output

@@ -352,3 +352,14 @@ def test_a_kit_naming_a_draft_story_is_told_so_by_check_and_by_readiness(project
     # The local preview, which shows drafts, says the same.
     (ana,) = [p for p in readiness.people(load_handbook(project / "data", drafts=True)) if p.owner == "ana"]
     assert ana.items[0].missing == stories.missing
+
+
+def test_check_with_no_arguments_refuses_a_second_kit_for_one_owner_as_the_build_does(project: Path) -> None:
+    write_kit(project, "ana-two", "owner: ana\nguardrails: [a, b, c]\n")
+    with pytest.raises(DataError) as caught:
+        load_handbook(project / "data")
+    result = run("--data", str(project / "data"), "check")
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stdout.splitlines() if "already has a kit" in line] == caught.value.report().splitlines()
+    # Named alone, a kit is checked as a file: the second kit is only a problem beside the first.
+    assert run("--data", str(project / "data"), "check", str(project / "data" / "kits" / "ana-two.yml")).exit_code == 0

@@ -106,3 +106,32 @@ def test_a_failing_story_comes_after_a_passing_one_of_the_same_fit() -> None:
     failing = matrix.bank.Row("weak", "A weak story", "ana", ("delivery", "technical-depth"), "h", 2.5, 1, 0)
     question = {"id": "x", "tags": ["delivery", "technical-depth"]}
     assert [s.slug for s in matrix.best_stories(question, [failing, *rows])] == ["search-indexing", "weak"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    tags: [failure]\n", "    tags: [bravery]\n"),
+        ("  - id: mistake-production", "  - id: failure"),
+        ("questions:\n", "questions:\n  - oops\n"),
+    ],
+    ids=["unknown-tag", "duplicate-id", "not-a-record"],
+)
+def test_check_with_no_arguments_reports_a_broken_question_bank_as_the_build_does(project: Path, old: str, new: str) -> None:
+    from click.testing import CliRunner
+
+    from prep_handbook.cli import main
+
+    path = project / "data" / "questions.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_handbook(project / "data")
+    build_says = caught.value.report().splitlines()
+    result = CliRunner().invoke(main, ["--data", str(project / "data"), "check"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if "questions.yml" in line] == build_says
+    files = len(list((project / "data").rglob("*.yml"))) - 2  # every .yml but template.yml and rules.yml
+    assert lines[-1] == f"{files} files checked: {len(build_says)} error{'s' if len(build_says) > 1 else ''}, 17 warnings"
