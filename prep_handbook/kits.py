@@ -247,6 +247,20 @@ def _kit_rehearsal_item(data, params, template, speaking):
             yield ("rehearsals", i, "item"), {"item": run["item"]}
 
 
+def page_context(handbook: "Handbook") -> dict:
+    """Return what the browser's checker needs of the files kits refer to: each story and worked example, each hypothetical's steps.
+
+    The same facts the cross-file checks read through a `Context`, for the stories the handbook holds
+    (a build leaves drafts out; the local preview keeps them, marked).
+    """
+    stories: dict[str, dict] = {}
+    for folder in STORY_FOLDERS:  # a bare name is looked up in this order: the first folder holding it wins
+        for entry in handbook.folder(folder):
+            stories.setdefault(entry.slug, Found(folder, f"data/{folder}/{entry.slug}.yml", entry).summary())
+    hypotheticals = {h.slug: {"title": h.data["title"], "steps": guide_steps(h, handbook.template)} for h in handbook.folder("hypotheticals")}
+    return {"stories": stories, "hypotheticals": hypotheticals}
+
+
 def owner_problems(kit_files: list[Path], template: "Template", rules: "Rules", root: Path | None) -> list[Problem]:
     """Return the build's one-kit-per-owner problems for these kit files (as `load_handbook` finds them)."""
     from .loader import _kit_owner_problems, load_entry

@@ -4,6 +4,11 @@ Both run in one Chromium page (figures.js and checker.js loaded into a blank pag
 template and rules as the builder embeds them) over 200 generated stories, every real answer
 of the calibration corpus, every rule fixture and every data file; the findings must match
 exactly: rule, field, severity and message, in the same order.
+
+Prep kits too: every kit fixture, the sample kits and 150 generated kits. Python checks each
+with the context the loader gives it (the stories and hypotheticals on disk); the browser with
+what a page embeds of them (`kits.page_context` of the real data for the generated kits; for a
+fixture, the same facts of the stories it names, some of which live beside the fixtures).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prep_handbook.loader import load_handbook, load_rules
+from prep_handbook import kits
+from prep_handbook.loader import _kit_context, load_handbook, load_rules
 from prep_handbook.paths import DATA_DIR, ROOT
 from prep_handbook.problems import format_field
 from prep_handbook.rules import CHECKS, check_story
@@ -26,8 +32,8 @@ pytestmark = pytest.mark.browser
 
 ASSETS = ROOT / "overrides" / "assets" / "handbook"
 CORPUS = sorted(p for p in (ROOT / "tests" / "corpus" / "real").glob("*.yml") if p.name != "verdicts.yml")
-# Prep-kit fixtures are left out: kit checks read other files and run in Python only.
 FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures" / "rules").rglob("*.yml") if p.parent.name != "kits")
+KIT_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rules" / "kits").glob("*.yml"))
 
 
 # --- 200 generated stories ----------------------------------------------------------------
@@ -144,7 +150,7 @@ def page(browser):
     tab.add_script_tag(path=str(ASSETS / "checker.js"))
     tab.evaluate(
         "([template, rules]) => { window.T = template; window.R = rules; }",
-        [{"story": template().story.model_dump(mode="json")}, rules().model_dump(mode="json")],
+        [{"story": template().story.model_dump(mode="json"), "kit": template().kit.model_dump(mode="json")}, rules().model_dump(mode="json")],
     )
     yield tab
     context.close()
@@ -174,12 +180,97 @@ def test_both_checkers_give_identical_findings_on_every_story(page) -> None:
     assert fired >= {r.id for r in rules().for_kind("story")} - {"length-target"}
 
 
+# --- prep kits -----------------------------------------------------------------------------
+
+KIT_STORIES = ["search-indexing", "flaky-ci", "cost-cut", "partner-api", "p99-latency", "recommendations", "flaky-cl", "weak", "no-such-story"]
+STEPS = [
+    "I ask what problem the user has and what done looks like.",
+    "I time-box discovery to a week.",
+    "We improved it a lot",
+    "I write a one-pager with two options and the risks, and circulate it to the PM, the EM and the two partner teams before the kickoff.",
+    "Latency improved significantly, by 40 ms at p95.",
+    "I decide with the owner.",
+    "A huge rollout, much faster than before",
+    "Ship in slices behind flags.",
+]
+GUARDRAILS = ["Canary at 5% for a day", "A feature flag on-call can turn off", "Rollback criteria written first", "Greatly reduced risk", "Lots of dashboards"]
+HYPOTHETICALS = ["ambiguous-requirements", "scope-negotiation", "incomplete-data"]
+
+
+def generated_kit(rng: random.Random) -> dict:
+    """A valid kit with each part present or not, the right or wrong number of steps, and the words the rules look for."""
+    kit: dict = {"owner": rng.choice(["ana", "ben", "sam"])}
+    if rng.random() < 0.9:
+        kit["stories"] = [rng.choice(KIT_STORIES) for _ in range(rng.randint(0, 3))] or ["flaky-ci"]
+    if rng.random() < 0.85:
+        kit["playbooks"] = [
+            {"hypothetical": rng.choice(HYPOTHETICALS), "steps": [rng.choice(STEPS) for _ in range(rng.randint(1, 6))]}
+            for _ in range(rng.randint(1, 4))
+        ]
+    if rng.random() < 0.85:
+        kit["guardrails"] = rng.sample(GUARDRAILS, rng.randint(1, 5))
+    if rng.random() < 0.5:
+        items = kit.get("stories", []) + [f"playbook/{h}" for h in HYPOTHETICALS] + ["playbook/elsewhere", "nope"]
+        scores = dict.fromkeys(("structure", "numbers", "tradeoffs", "stakeholders", "lessons", "timing"), 3)
+        kit["rehearsals"] = [{"item": rng.choice(items), "date": "2026-11-20", "scores": scores} for _ in range(rng.randint(1, 3))]
+    return kit
+
+
+def kit_cases() -> list[tuple[str, dict, Path, dict]]:
+    """Every kit compared: (name, data, where it is checked from, what the page would embed for it)."""
+    embedded = kits.page_context(load_handbook(DATA_DIR))
+    rng = random.Random(20261128)
+    out = [(f"kit-{i}", generated_kit(rng), DATA_DIR / "kits" / "generated.yml", embedded) for i in range(150)]
+    for path in KIT_FIXTURES + sorted((DATA_DIR / "kits").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        context = _kit_context(path, template(), rules(), None)
+        found = {name: context.story(name) for name in data.get("stories", [])}
+        local = {"stories": {n: f.summary() for n, f in found.items() if f is not None}, "hypotheticals": embedded["hypotheticals"]}
+        out.append((path.name, data, path, local))
+    return out
+
+
+def python_kit_side(data: dict, path: Path) -> list[list[str]]:
+    """Findings of rules.py and kits.py for a kit, with the context the loader gives a kit at `path`."""
+    with kits.checking(_kit_context(path, template(), rules(), None)):
+        return python_side(data, "kit", "kits")
+
+
+def test_both_checkers_give_identical_findings_on_every_kit(page) -> None:
+    compared = kit_cases()
+    js = page.evaluate(
+        """(kits) => kits.map(([name, data, context]) =>
+            HandbookChecker.check(data, "kit", T, R, "kits", context).map(f => [f.rule, f.field, f.severity, f.message]))""",
+        [[name, data, context] for name, data, _, context in compared],
+    )
+    differ = {}
+    fired = set()
+    for (name, data, path, _), theirs in zip(compared, js):
+        ours = python_kit_side(data, path)
+        fired |= {f[0] for f in ours}
+        if ours != theirs:
+            differ[name] = {"python": ours, "js": theirs}
+    assert differ == {}
+    assert fired == {r.id for r in rules().for_kind("kit")}  # every kit rule speaks at least once
+
+
+def test_without_a_context_the_cross_file_kit_checks_find_nothing_in_both(page) -> None:
+    data = {"owner": "sam", "stories": ["no-such-story"], "playbooks": [{"hypothetical": "incomplete-data", "steps": ["One step."]}]}
+    js = page.evaluate("(data) => HandbookChecker.check(data, 'kit', T, R, 'kits').map(f => f.rule)", data)
+    assert js == [f[0] for f in python_side(data, "kit", "kits")] == ["kit-playbook-length"]
+
+
+def test_checker_js_knows_every_check_python_does(page) -> None:
+    known = page.evaluate("() => Object.keys(HandbookChecker.PARAMS).concat(Object.keys(HandbookChecker.UNTYPED)).sort()")
+    assert known == sorted(CHECKS)
+
+
 def test_checker_js_declares_the_params_each_python_model_does(page) -> None:
     declared = page.evaluate(
         "() => Object.fromEntries(Object.entries(HandbookChecker.PARAMS).map(([k, v]) => "
         "[k, Object.fromEntries(Object.entries(v).map(([p, s]) => [p, Boolean(s.required)]))]))"
     )
-    # The prep-kit checks (kits.py) declare no model and run in Python only.
+    # The prep-kit checks (kits.py) declare no model: checker.js keeps them in UNTYPED.
     expected = {name: {field: info.is_required() for field, info in check.params.model_fields.items()} for name, check in CHECKS.items() if check.params}
     assert declared == expected
 

@@ -1,8 +1,11 @@
 /* The checker's vocabulary, as prep_handbook/rules.py CHECKS implements it: the same check names,
    the same params (refused when the Python model would refuse them), the same `when:` of each rule,
    over the same declarations (rules.yml, embedded in the page), giving the same rule ids,
-   severities, locations and messages. A pure function of (story, kind, template, rules, folder).
-   Needs figures.js. */
+   severities, locations and messages. A pure function of (story, kind, template, rules, folder,
+   context). The prep-kit checks of prep_handbook/kits.py are here too (UNTYPED: checks that declare
+   no params model); those that read other files read `context`, what the page embeds of them
+   (kits.page_context: each story's folder, path, errors and draft flag; each hypothetical's title and
+   steps), and find nothing without it, as in Python. Needs figures.js. */
 (function () {
   "use strict";
 
@@ -153,11 +156,12 @@
   function ruleProblems(rules) {
     var out = [];
     (rules.rules || []).forEach(function (rule) {
-      if (rule.applies_to === "kit") return; // prep-kit checks read other files: Python only (kits.py)
       var spec = PARAMS[rule.check];
       var where = "rule " + rule.id + ": ";
+      if (Object.prototype.hasOwnProperty.call(UNTYPED, rule.check)) return; // any params, as a plain mapping
       if (!spec) {
-        out.push(where + "check: unknown check '" + rule.check + "' (known: " + Object.keys(PARAMS).sort().join(", ") + ")");
+        var known = Object.keys(PARAMS).concat(Object.keys(UNTYPED)).sort();
+        out.push(where + "check: unknown check '" + rule.check + "' (known: " + known.join(", ") + ")");
         return;
       }
       var params = rule.params || {};
@@ -493,6 +497,171 @@
     },
   };
 
+  // --- the prep-kit checks (kits.py): fn(data, params, template, speaking, context) --------
+
+  var KIT_WORD = /[\p{L}\p{N}_’'-]+/gu;
+  var PLAYBOOK_PREFIX = "playbook/";
+
+  function exactPattern(phrase) {
+    return new RegExp("(?<!" + W + ")" + escape(phrase) + "(?!" + W + ")", "iu");
+  }
+
+  function list(data, key) {
+    var value = get(data, key);
+    return Array.isArray(value) ? value : [];
+  }
+
+  function pyStr(value) {
+    return value === null || value === undefined ? "None" : String(value);
+  }
+
+  // kits.playbook_seconds: the words of the steps at the speaking rate, to the second (halves to even).
+  function playbookSeconds(steps, wordsPerMinute) {
+    var words = steps.reduce(function (n, step) { return n + (String(step).match(KIT_WORD) || []).length; }, 0);
+    return Number(Figures.pyFixed(words * 60 / wordsPerMinute, 0));
+  }
+
+  // kits.rehearsal_items: the kit's stories, then playbook/<hypothetical> for each hypothetical of the template.
+  function rehearsalItems(data, template) {
+    var choices = [];
+    ((template.kit || {}).fields || []).forEach(function (f) {
+      if (f.key !== "playbooks") return;
+      (f.fields || []).forEach(function (sub) { if (sub.key === "hypothetical") choices = sub.choices || []; });
+    });
+    return list(data, "stories").concat(choices.map(function (slug) { return PLAYBOOK_PREFIX + slug; }));
+  }
+
+  function storyIn(context, name) {
+    var stories = (context && context.stories) || {};
+    return typeof name === "string" && Object.prototype.hasOwnProperty.call(stories, name) ? stories[name] : null;
+  }
+
+  // (location, text) for each text at a dotted path, fanning out over lists (rules.values_at, then texts).
+  function valuesWithLoc(data, dotted, loc, out) {
+    if (Array.isArray(data)) {
+      data.forEach(function (item, i) { valuesWithLoc(item, dotted, loc.concat([i]), out); });
+      return out;
+    }
+    if (!dotted) return texts(data, loc, out);
+    var dot = dotted.indexOf(".");
+    var head = dot === -1 ? dotted : dotted.slice(0, dot);
+    if (has(data, head)) valuesWithLoc(data[head], dot === -1 ? "" : dotted.slice(dot + 1), loc.concat([head]), out);
+    return out;
+  }
+
+  // Each returns [location, values] pairs; the cross-file ones find nothing without a context.
+  var UNTYPED = {
+    kit_story_missing: function (data, params, template, speaking, context) {
+      if (!context) return [];
+      var out = [];
+      list(data, "stories").forEach(function (name, i) {
+        if (!storyIn(context, name)) out.push([["stories", i], { name: pyStr(name) }]);
+      });
+      return out;
+    },
+
+    kit_story_fails: function (data, params, template, speaking, context) {
+      if (!context) return [];
+      var out = [];
+      list(data, "stories").forEach(function (name, i) {
+        var found = storyIn(context, name);
+        if (found && found.errors) {
+          out.push([["stories", i], { name: name, problems: found.errors + " error" + (found.errors !== 1 ? "s" : ""), path: found.path }]);
+        }
+      });
+      return out;
+    },
+
+    kit_story_draft: function (data, params, template, speaking, context) {
+      if (!context) return [];
+      var out = [];
+      list(data, "stories").forEach(function (name, i) {
+        var found = storyIn(context, name);
+        if (found && found.draft) out.push([["stories", i], { name: name, path: found.path }]);
+      });
+      return out;
+    },
+
+    kit_playbook_steps: function (data, params, template, speaking, context) {
+      if (!context) return [];
+      var hypotheticals = context.hypotheticals || {};
+      var out = [];
+      list(data, "playbooks").forEach(function (playbook, i) {
+        var slug = get(playbook, "hypothetical");
+        var steps = get(playbook, "steps");
+        if (typeof slug !== "string" || !Array.isArray(steps) || !Object.prototype.hasOwnProperty.call(hypotheticals, slug)) return;
+        var expected = hypotheticals[slug].steps;
+        if (steps.length !== expected.length) {
+          out.push([["playbooks", i, "steps"], { title: hypotheticals[slug].title, count: steps.length, expected: expected.length, steps: expected.join(", ") }]);
+        }
+      });
+      return out;
+    },
+
+    unique_records: function (data, params) {
+      var seen = [];
+      var out = [];
+      list(data, params.path).forEach(function (record, i) {
+        var value = get(record, params.field);
+        if (seen.indexOf(value) !== -1) out.push([[params.path, i, params.field], { value: pyStr(value) }]);
+        seen.push(value);
+      });
+      return out;
+    },
+
+    playbook_seconds: function (data, params, template, speaking) {
+      var band = speaking[params.outside];
+      var out = [];
+      list(data, "playbooks").forEach(function (playbook, i) {
+        var steps = get(playbook, "steps");
+        if (!Array.isArray(steps)) return;
+        var seconds = playbookSeconds(steps, speaking.words_per_minute);
+        if (!(band[0] <= seconds && seconds <= band[1])) {
+          out.push([["playbooks", i, "steps"], {
+            hypothetical: pyStr(get(playbook, "hypothetical")),
+            seconds: seconds,
+            wpm: speaking.words_per_minute,
+            low: fmt(band[0]),
+            high: fmt(band[1]),
+          }]);
+        }
+      });
+      return out;
+    },
+
+    list_length: function (data, params) {
+      var items = list(data, params.path);
+      return items.length && items.length < params.min ? [[[params.path], { count: items.length, min: params.min }]] : [];
+    },
+
+    kit_words_without_number: function (data, params) {
+      var words = params.words.map(function (w) { return [w, exactPattern(w)]; });
+      var out = [];
+      params.fields.forEach(function (dotted) {
+        valuesWithLoc(data, dotted, [], []).forEach(function (pair) {
+          if (DIGIT.test(pair[1])) return;
+          for (var i = 0; i < words.length; i++) {
+            if (words[i][1].test(pair[1])) {
+              out.push([pair[0], { word: words[i][0] }]);
+              break;
+            }
+          }
+        });
+      });
+      return out;
+    },
+
+    kit_rehearsal_item: function (data, params, template) {
+      var allowed = rehearsalItems(data, template);
+      var out = [];
+      list(data, "rehearsals").forEach(function (run, i) {
+        var item = get(run, "item");
+        if (allowed.indexOf(item) === -1) out.push([["rehearsals", i, "item"], { item: pyStr(item) }]);
+      });
+      return out;
+    },
+  };
+
   // Python's str.format_map with unknown keys left as {key}.
   function fill(message, values) {
     return message.replace(/\{\{|\}\}|\{([^{}]*)\}/g, function (all, key) {
@@ -502,16 +671,21 @@
     });
   }
 
-  function check(data, kind, template, rules, folder) {
+  function check(data, kind, template, rules, folder, context) {
     var problems = ruleProblems(rules);
     if (problems.length) throw new Error("rules.yml: " + problems.join("; "));
-    var view = storyView(isMapping(data) ? data : {}, template, kind, folder);
+    data = isMapping(data) ? data : {};
+    var view = storyView(data, template, kind, folder);
     var findings = [];
     rules.rules.forEach(function (rule) {
-      // Prep-kit rules read other files: they run in Python only (kits.py).
-      if (rule.applies_to === "kit" || rule.applies_to !== kind || !applies(rule.when, view)) return;
-      var params = Object.assign({}, DEFAULTS[rule.check] || {}, rule.params || {});
-      CHECKS[rule.check](view, params, rules.speaking).forEach(function (found) {
+      if (rule.applies_to !== kind || !applies(rule.when, view)) return;
+      var found;
+      if (Object.prototype.hasOwnProperty.call(UNTYPED, rule.check)) {
+        found = UNTYPED[rule.check](data, Object.assign({}, rule.params || {}), template, rules.speaking, context || null);
+      } else {
+        found = CHECKS[rule.check](view, Object.assign({}, DEFAULTS[rule.check] || {}, rule.params || {}), rules.speaking);
+      }
+      found.forEach(function (found) {
         var loc = found[0] || [];
         findings.push({
           rule: rule.id,
@@ -530,6 +704,9 @@
   window.HandbookChecker = {
     CHECKS: CHECKS,
     PARAMS: PARAMS,
+    UNTYPED: UNTYPED,
+    playbookSeconds: playbookSeconds,
+    rehearsalItems: rehearsalItems,
     check: check,
     ruleProblems: ruleProblems,
     formatField: formatField,
