@@ -11,6 +11,7 @@ find nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -269,13 +270,35 @@ def owner_problems(kit_files: list[Path], template: "Template", rules: "Rules", 
     return _kit_owner_problems(entries)
 
 
-def blank_kit(handbook: "Handbook", owner: str, schema_url: str | None = None) -> str:
-    """Return a new prep kit as YAML: the owner filled in, every other key a commented example to fill."""
+def kit_scaffold(template: "Template", schema_url: str | None = None) -> dict:
+    """Return the parts of a new kit's YAML: its header, and for each key its commented example, generated from the template."""
     from .render import render
 
-    fields = {spec.key: spec for spec in handbook.template.kit.fields}
-    playbook = fields["playbooks"]
-    choices = next(f.choices for f in playbook.fields if f.key == "hypothetical") or ()
-    return render(
-        "plain/blank-kit.yml.j2", spec=handbook.template.kit, fields=fields, owner=owner, schema_url=schema_url, choices=choices
-    ).lstrip()
+    spec = template.kit
+    return {
+        "header": render("plain/kit-header.yml.j2", spec=spec, schema_url=schema_url).strip("\n"),
+        "examples": {f.key: render("plain/kit-example.yml.j2", spec=f).strip("\n") for f in spec.fields},
+    }
+
+
+def kit_yaml(template: "Template", data: dict, schema_url: str | None = None) -> str:
+    """Return a kit as YAML in the scaffold's shape: each key of `data` written out under its prompt, the others commented examples.
+
+    The text keys are written the way the builder writes them (quoted as JSON); only those are filled here.
+    """
+    scaffold = kit_scaffold(template, schema_url)
+    parts = []
+    for spec in template.kit.fields:
+        comment = "# " + " ".join(spec.prompt.split())
+        if spec.key not in data:
+            parts.append(f"{comment}\n{scaffold['examples'][spec.key]}")
+        elif isinstance(data[spec.key], str):
+            parts.append(f"{comment}\n{spec.key}: {json.dumps(data[spec.key], ensure_ascii=False)}")
+        else:
+            raise ValueError(f"kit_yaml writes text keys only, not {spec.key}")
+    return scaffold["header"] + "\n\n" + "\n\n".join(parts) + "\n"
+
+
+def blank_kit(handbook: "Handbook", owner: str, schema_url: str | None = None) -> str:
+    """Return a new prep kit as YAML: the owner filled in, every other key a commented example to fill."""
+    return kit_yaml(handbook.template, {"owner": owner}, schema_url)

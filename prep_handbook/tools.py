@@ -7,6 +7,7 @@ template and rules as JSON islands, the form's structure) and nothing else.
 
 from __future__ import annotations
 
+from . import kits
 from .loader import Entry, Handbook
 from .pages import relative_root
 from .render import Trusted, render
@@ -14,10 +15,13 @@ from .render import Trusted, render
 ASSETS = "assets/handbook/"
 YAML_JS = "assets/vendor/js-yaml/js-yaml.umd.min.js"
 STORAGE_KEY = "prep-handbook.builder.draft.v1"
+KIT_STORAGE_KEY = "prep-handbook.builder.kit.v1"
 OUTPUTS = (
     {"key": "yaml", "title": "YAML for data/stories/", "short": "YAML", "mime": "application/yaml", "ext": "yml"},
     {"key": "markdown", "title": "Markdown for your notes", "short": "Markdown", "mime": "text/markdown", "ext": "md"},
 )
+KIT_OUTPUTS = ({"key": "yaml", "title": "YAML for data/kits/", "short": "YAML", "mime": "application/yaml", "ext": "yml"},)
+KIT_SCHEMA_URL = "../../schema/kit.schema.json"  # as `handbook new --kit` writes it into data/kits/
 
 
 def scripts(page_path: str, *names: str) -> list[str]:
@@ -65,20 +69,29 @@ def rehearsal_timer(handbook: Handbook, kind: str, page_path: str, with_script: 
 
 
 def story_builder(handbook: Handbook, page_path: str, folder: str = "stories") -> Trusted:
-    """Render the story builder: the form from template.yml, the rules, the outputs."""
+    """Render the builder page: the story form and the prep-kit form from template.yml, the rules, the outputs."""
     template = handbook.template
+    context = kits.page_context(handbook)
+    story = {
+        "kind": "story", "prefix": "hb-", "id": "hb-builder", "folder": folder, "storage_key": STORAGE_KEY, "noun": "story",
+        "default_slug": "my-story", "outputs": OUTPUTS, "timer": rehearsal_timer(handbook, "story", page_path, with_script=False),
+    }
+    kit = {
+        "kind": "kit", "prefix": "hb-kit-", "id": "hb-kit-builder", "folder": "kits", "storage_key": KIT_STORAGE_KEY, "noun": "prep kit",
+        "default_slug": "my-kit", "outputs": KIT_OUTPUTS, "timer": rehearsal_timer(handbook, "playbook", page_path, with_script=False),
+    }
     return render(
         "html/builder.html.j2",
         spec=template.story,
-        folder=folder,
-        template_data={"story": template.story.model_dump(mode="json")},
+        kit_spec=template.kit,
+        builders=(story, kit),
+        template_data={"story": template.story.model_dump(mode="json"), "kit": template.kit.model_dump(mode="json")},
         rules=handbook.rules.model_dump(mode="json"),
+        kit_context=context,
+        kit_scaffold=kits.kit_scaffold(template, KIT_SCHEMA_URL),
+        known_stories=[(slug, found["folder"]) for slug, found in context["stories"].items()],
         speaking=handbook.rules.speaking,
-        storage_key=STORAGE_KEY,
-        default_slug="my-story",
-        outputs=OUTPUTS,
         root=relative_root(page_path),
-        timer=rehearsal_timer(handbook, "story", page_path, with_script=False),
         scripts=scripts(page_path, YAML_JS, "figures.js", "checker.js", "timer.js", "builder.js"),
     )
 

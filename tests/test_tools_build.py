@@ -47,14 +47,34 @@ def parse(html: str) -> Elements:
     return parser
 
 
+def keys_of(specs) -> list[str]:
+    """Every key of a list of field specs, sub-fields at any depth included."""
+    return [key for spec in specs for key in (spec.key, *keys_of(spec.fields))]
+
+
+def builder_parts(html: str) -> dict[str, str]:
+    """Split the builder page into its story form and its prep-kit form."""
+    story, _, kit = html.partition('id="hb-kit-builder"')
+    return {"story": story, "kit": kit}
+
+
 def test_builder_has_a_control_for_every_key_of_the_template_and_nothing_else() -> None:
-    html = tools.story_builder(handbook(), "tools/builder.md")
-    fields = [a["data-field"] for tag, a in parse(html).tags if "data-field" in a]
-    expected = []
-    for spec in handbook().template.story.fields:
-        expected.append(spec.key)
-        expected.extend(sub.key for sub in spec.fields)
-    assert Counter(fields) == Counter(expected)
+    parts = builder_parts(tools.story_builder(handbook(), "tools/builder.md"))
+    for kind, spec in (("story", handbook().template.story), ("kit", handbook().template.kit)):
+        fields = [a["data-field"] for tag, a in parse(parts[kind]).tags if "data-field" in a]
+        assert Counter(fields) == Counter(keys_of(spec.fields)), kind
+
+
+def test_a_field_added_to_the_kit_template_shows_in_the_kit_form_and_its_yaml() -> None:
+    from prep_handbook.schema import FieldSpec
+
+    added = FieldSpec(key="mentors", type="list", title="Mentors", prompt="Who listens to your rehearsals.")
+    kit = handbook().template.kit.model_copy(update={"fields": (*handbook().template.kit.fields, added)})
+    edited = type(handbook())(template=handbook().template.model_copy(update={"kit": kit}), rules=handbook().rules, entries=handbook().entries)
+    html = builder_parts(tools.story_builder(edited, "tools/builder.md"))["kit"]
+    assert 'data-field="mentors"' in html and "Who listens to your rehearsals." in html
+    scaffold = json.loads(parse(tools.story_builder(edited, "tools/builder.md")).scripts["hb-kit-scaffold"])
+    assert scaffold["examples"]["mentors"] == '# mentors:\n#   - ""'
 
 
 def test_builder_help_texts_are_the_template_prompts() -> None:
@@ -74,7 +94,10 @@ def page_text_of(html: str) -> str:
 
 def test_builder_embeds_the_template_and_the_rules_as_json() -> None:
     scripts = parse(tools.story_builder(handbook(), "tools/builder.md")).scripts
-    assert json.loads(scripts["hb-template"]) == {"story": handbook().template.story.model_dump(mode="json")}
+    assert json.loads(scripts["hb-template"]) == {
+        "story": handbook().template.story.model_dump(mode="json"),
+        "kit": handbook().template.kit.model_dump(mode="json"),
+    }
     rules = json.loads(scripts["hb-rules"])
     assert [r["id"] for r in rules["rules"]] == [r.id for r in handbook().rules.rules]
     assert rules["speaking"]["story_minutes"] == list(handbook().rules.speaking.story_minutes)

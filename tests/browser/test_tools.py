@@ -264,8 +264,8 @@ def test_copy_and_download_give_the_yaml_shown(open_page, site: Path) -> None:
     page, guard = builder(open_page, site, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
     page.evaluate("data => HandbookBuilder.fill(data)", {**handbook().get("projects", "p99-latency").data, **AS_STORY})
     shown = page.evaluate("() => HandbookBuilder.outputs.yaml")
-    page.locator("[data-copy='yaml']").click()
-    page.wait_for_function("() => document.querySelector('[data-copied=yaml]').textContent === 'Copied.'")
+    page.locator("#hb-builder [data-copy='yaml']").click()
+    page.wait_for_function("() => document.querySelector('#hb-builder [data-copied=yaml]').textContent === 'Copied.'")
     assert page.evaluate("navigator.clipboard.readText()") == shown
     with page.expect_download() as info:
         page.locator("[data-download='markdown']").click()

@@ -1,6 +1,9 @@
-/* The story builder: reads the form that the build generated from template.yml, checks the
-   story with checker.js, keeps the draft in localStorage, and writes the story out as YAML
-   (for data/stories/) and as Markdown (as `handbook render` would).
+/* The story builder, and the prep-kit builder beside it: each reads the form that the build
+   generated from template.yml (`story`, or `kit`), checks it with checker.js, keeps the draft in
+   localStorage, and writes it out: a story as YAML (for data/stories/) and as Markdown (as
+   `handbook render` would); a prep kit as YAML for data/kits/, the scaffold `handbook new --kit`
+   writes with what the form holds filled in (the keys left empty stay commented examples).
+   A chooser above them shows one builder at a time.
 
    It coaches rather than scolds: a field's notes appear once the writer has left it (or asked to
    "check everything"). It takes hostile input calmly: imported YAML and saved drafts are size-,
@@ -9,21 +12,42 @@
 (function () {
   "use strict";
 
-  var root = document.getElementById("hb-builder");
-  if (!root || root.dataset.ready) return;
+  // Each builder's own noun, as its messages say it.
+  var NOUNS = { story: ["story", "stories"], kit: ["prep kit", "prep kits"] };
+  // A kit's playbook row: choosing the hypothetical shows the handbook's steps, one input each.
+  var GUIDE = { choice: "hypothetical", list: "steps" };
+
+  var idCounter = 0; // fresh ids for cloned rows and items, unique across both builders
+
+  function island(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function start(root) {
+  if (root.dataset.ready) return;
   root.dataset.ready = "1";
 
-  var template = JSON.parse(document.getElementById("hb-template").textContent);
-  var rules = JSON.parse(document.getElementById("hb-rules").textContent);
-  var spec = template.story;
-  var form = document.getElementById("hb-form");
+  var kind = root.dataset.kind || "story";
+  var prefix = root.dataset.prefix || "hb-";
+  var noun = NOUNS[kind][0];
+  var nouns = NOUNS[kind][1];
+  var template = island("hb-template");
+  var rules = island("hb-rules");
+  var context = kind === "kit" ? island("hb-kit-context") : null;
+  var scaffold = kind === "kit" ? island("hb-kit-scaffold") : null;
+  var spec = template[kind];
+  var topSpecs = kind === "kit" ? spec.fields : spec.meta.concat(spec.sections);
+  function byId(name) {
+    return document.getElementById(prefix + name);
+  }
+  var form = byId("form");
   var folder = root.dataset.folder;
   var storageKey = root.dataset.storageKey;
   var siteRoot = root.dataset.root || "";
   var yaml = window.jsyaml;
   var Checker = window.HandbookChecker;
   var Figures = window.HandbookFigures;
-  var idCounter = 0;
   var outputs = { yaml: "", markdown: "" };
 
   // The limits of `handbook check` (prep_handbook/yamlsource.py), and what a form can hold.
@@ -58,17 +82,24 @@
   }
 
   function topSpec(key) {
-    return specFor(spec.meta, key) || specFor(spec.sections, key);
+    return specFor(topSpecs, key);
   }
 
   function instantiate(tpl) {
-    var prefix = "hb-n" + ++idCounter;
+    var fresh = "hb-n" + ++idCounter;
     var fragment = tpl.content.cloneNode(true);
     var node = fragment.querySelector("li, tr");
     [node].concat(children(node, "[id], [for], [aria-describedby], [aria-labelledby]")).forEach(function (el) {
       ["id", "for", "aria-describedby", "aria-labelledby"].forEach(function (name) {
         var value = el.getAttribute(name);
-        if (value && value.indexOf("__id__") !== -1) el.setAttribute(name, value.split("__id__").join(prefix));
+        if (value && value.indexOf("__id__") !== -1) el.setAttribute(name, value.split("__id__").join(fresh));
+      });
+    });
+    // A list inside a row (a playbook's steps): its items' references to the list's help take this
+    // row's ids now; the items' own ids stay `__id__` until each item is added.
+    children(node, "template").forEach(function (inner) {
+      children(inner.content, "[aria-describedby]").forEach(function (el) {
+        el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").split("__id__-").join(fresh + "-"));
       });
     });
     return node;
@@ -208,7 +239,7 @@
       var value = readField(el, [key], places, problems, topSpec(key));
       if (value !== undefined) data[key] = value;
     });
-    requireKeys(spec.meta.concat(spec.sections), data, [], problems);
+    requireKeys(topSpecs, data, [], problems);
     return { data: data, places: places, problems: problems };
   }
 
@@ -269,6 +300,33 @@
   function slugOf(title) {
     var slug = String(title || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     return slug.slice(0, 60).replace(/-+$/, "") || "my-story";
+  }
+
+  // A story is named by its title; a kit by its owner, as readiness.owner_slug names a new kit.
+  function fileSlug(data) {
+    if (kind !== "kit") return slugOf(data.title);
+    var slug = String(data.owner || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return slug.slice(0, 60).replace(/-+$/, "") || "my-kit";
+  }
+
+  // The kit as `handbook new --kit` scaffolds it (kits.blank_kit: the same header and examples, embedded
+  // as hb-kit-scaffold), each key the form holds written out under its prompt, the others left commented.
+  function kitYaml(data) {
+    var parts = spec.fields.map(function (f) {
+      var comment = "# " + fold(f.prompt || "");
+      if (!(f.key in data)) return comment + "\n" + scaffold.examples[f.key];
+      var value = data[f.key];
+      var body = typeof value === "string" ? f.key + ": " + JSON.stringify(value)
+        : yaml.dump(pick(data, f.key), { schema: yaml.YAML11_SCHEMA, lineWidth: 100, noRefs: true }).replace(/\n$/, "");
+      return comment + "\n" + body;
+    });
+    return scaffold.header + "\n\n" + parts.join("\n\n") + "\n";
+  }
+
+  function pick(data, key) {
+    var out = {};
+    out[key] = data[key];
+    return out;
   }
 
   function toYaml(data) {
@@ -384,7 +442,7 @@
       a.textContent = "[" + f.rule + "]";
       li.appendChild(a);
     } else {
-      li.appendChild(document.createTextNode(" (needed before handbook check accepts the story)"));
+      li.appendChild(document.createTextNode(" (needed before handbook check accepts the " + noun + ")"));
     }
     return li;
   }
@@ -402,7 +460,7 @@
     var waiting = all.length - findings.length;
     children(root, "[data-findings]").forEach(function (ul) { ul.textContent = ""; });
     children(form, "[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-    var list = document.getElementById("hb-summary-list");
+    var list = byId("summary-list");
     var items = [];
     findings.forEach(function (f) {
       var host = hostOf(f.loc, places);
@@ -437,12 +495,12 @@
     } else {
       count = "Nothing to fix in the fields you have filled so far.";
     }
-    var more = document.getElementById("hb-check-all-note");
-    if (more) more.textContent = waiting ? "“Check everything” shows what the rest of the story still needs." : "";
+    var more = byId("check-all-note");
+    if (more) more.textContent = waiting ? "“Check everything” shows what the rest of the " + noun + " still needs." : "";
     var summary = count + "|" + findings.map(function (f) { return f.field + f.message; }).join("|");
     if (summary === lastSummary) return;
     lastSummary = summary;
-    document.getElementById("hb-summary-count").textContent = count;
+    byId("summary-count").textContent = count;
     list.textContent = "";
     items.forEach(function (li) { list.appendChild(li); });
     root.dataset.errors = String(errors);
@@ -459,29 +517,84 @@
     var high = speaking.story_minutes[1];
     var band = rounded < low ? "under" : rounded > high ? "over" : "on";
     var words = { under: "under the target", on: "on target", over: "over the target" }[band];
-    var el = document.getElementById("hb-duration");
+    var el = byId("duration");
     el.hidden = !(minutes > 0); // nothing to time before there is text
     el.textContent = "About " + shown + " min to say at " + speaking.words_per_minute + " words a minute: " + words +
       " of " + Figures.pyG(low) + "–" + Figures.pyG(high) + " min.";
     el.dataset.band = band;
   }
 
+  // How long each playbook takes to say (kits.playbook_seconds), against the speaking target.
+  function showPlaybookTimes(data) {
+    var el = byId("duration");
+    var band = rules.speaking.playbook_seconds;
+    var said = (Array.isArray(data.playbooks) ? data.playbooks : []).filter(function (p) {
+      return Array.isArray(p.steps) && p.steps.length;
+    }).map(function (p) {
+      var seconds = Checker.playbookSeconds(p.steps, rules.speaking.words_per_minute);
+      var title = p.hypothetical && context.hypotheticals[p.hypothetical] ? context.hypotheticals[p.hypothetical].title : "A playbook";
+      var where = seconds < band[0] ? "under" : seconds > band[1] ? "over" : "on target";
+      return title + ": about " + seconds + " s (" + where + ")";
+    });
+    el.hidden = !said.length;
+    el.textContent = said.length ? said.join("; ") + ". Aim for " + Figures.pyG(band[0]) + "–" + Figures.pyG(band[1]) + " s each at " +
+      rules.speaking.words_per_minute + " words a minute." : "";
+  }
+
+  // Under each playbook row, the handbook's steps for the hypothetical it answers; each empty step input
+  // shows the step it stands for, and a row whose steps are all empty gets one input per step.
+  function showGuides() {
+    children(form, "li.hb-row").forEach(function (li) {
+      var choice = li.querySelector('[data-field="' + GUIDE.choice + '"] select');
+      var listEl = li.querySelector('[data-field="' + GUIDE.list + '"][data-type="list"]');
+      if (!choice || !listEl) return;
+      var guide = context.hypotheticals[choice.value] || null;
+      var note = li.querySelector("[data-guide]");
+      if (!guide) {
+        if (note) note.remove();
+        return;
+      }
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "hb-guide";
+        note.dataset.guide = "";
+        choice.closest("[data-field]").after(note);
+      }
+      var text = "The handbook's steps: " + guide.steps.map(function (step, i) { return i + 1 + ". " + step; }).join("; ") + ".";
+      if (note.textContent !== text) note.textContent = text;
+      var inputs = children(container(listEl), ":scope > li [data-input]");
+      if (li.dataset.guided !== choice.value && inputs.every(function (input) { return !input.value.trim(); })) {
+        li.dataset.guided = choice.value;
+        container(listEl).textContent = "";
+        guide.steps.forEach(function () { addEntry(listEl); });
+        inputs = children(container(listEl), ":scope > li [data-input]");
+      }
+      inputs.forEach(function (input, i) { input.placeholder = guide.steps[i] || ""; });
+    });
+  }
+
   // ------------------------------------------------------------------ update cycle
 
-  var saveNote = document.getElementById("hb-saved");
+  var saveNote = byId("saved");
 
   function update(save) {
     var read = collect();
-    var findings = read.problems.concat(Checker.check(read.data, "story", template, rules));
+    var findings = read.problems.concat(Checker.check(read.data, kind, template, rules, folder, context));
     findings.forEach(function (f) { f.order = order(hostOf(f.loc, read.places)); });
     findings.sort(function (a, b) { return a.order - b.order || String(a.rule).localeCompare(String(b.rule)); });
     showFindings(findings, read.places);
-    showDuration(read.data);
-    outputs.yaml = toYaml(read.data);
-    outputs.markdown = toMarkdown(read.data);
-    document.getElementById("hb-out-yaml").textContent = outputs.yaml;
-    document.getElementById("hb-out-markdown").textContent = outputs.markdown;
-    document.getElementById("hb-filename").textContent = "data/stories/" + slugOf(read.data.title) + ".yml";
+    if (kind === "kit") {
+      showPlaybookTimes(read.data);
+      showGuides();
+      outputs.yaml = kitYaml(read.data);
+    } else {
+      showDuration(read.data);
+      outputs.yaml = toYaml(read.data);
+      outputs.markdown = toMarkdown(read.data);
+      byId("out-markdown").textContent = outputs.markdown;
+    }
+    byId("out-yaml").textContent = outputs.yaml;
+    byId("filename").textContent = "data/" + folder + "/" + fileSlug(read.data) + ".yml";
     if (save) saveDraft(read.data);
     return read;
   }
@@ -512,7 +625,7 @@
     try {
       var json = JSON.stringify({ version: 1, data: data });
       if (json.length > MAX_BYTES) {
-        saveNote.textContent = "This story is too large to keep as a draft (" + json.length.toLocaleString("en") +
+        saveNote.textContent = "This " + noun + " is too large to keep as a draft (" + json.length.toLocaleString("en") +
           " characters; at most " + MAX_BYTES.toLocaleString("en") + "): download it before you leave.";
         return;
       }
@@ -520,7 +633,7 @@
       else window.localStorage.removeItem(storageKey);
       saveNote.textContent = "Draft saved in this browser at " + new Date().toLocaleTimeString() + ". Nothing leaves your computer.";
     } catch (e) {
-      saveNote.textContent = "This browser refuses to keep a draft (" + e.name + "): copy or download your story before you leave.";
+      saveNote.textContent = "This browser refuses to keep a draft (" + e.name + "): copy or download your " + noun + " before you leave.";
     }
   }
 
@@ -587,7 +700,7 @@
 
   // ------------------------------------------------------------------ loading YAML
 
-  var loadStatus = document.getElementById("hb-load-status");
+  var loadStatus = byId("load-status");
 
   function refuse(message) {
     loadStatus.textContent = message + " The form and your saved draft are unchanged.";
@@ -614,8 +727,8 @@
   function advice(text, e) {
     var reason = String(e.reason || e.message || "").split("\n")[0];
     var where = e.mark ? " (line " + (e.mark.line + 1) + ", column " + (e.mark.column + 1) + ")" : "";
-    if (/maxAliases/.test(reason)) return "uses an alias (*name) to repeat a value; stories do not use anchors or aliases: write the value out" + where;
-    if (/maxDepth/.test(reason)) return "nests deeper than " + MAX_DEPTH + " levels; a story needs far fewer" + where;
+    if (/maxAliases/.test(reason)) return "uses an alias (*name) to repeat a value; " + nouns + " do not use anchors or aliases: write the value out" + where;
+    if (/maxDepth/.test(reason)) return "nests deeper than " + MAX_DEPTH + " levels; a " + noun + " needs far fewer" + where;
     var line = e.mark ? (text.split("\n")[e.mark.line] || "") : "";
     var m = /^(\s*(?:-\s+)?)([^\s:#'"][^:#]*?):\s+(\S.*?)\s*$/.exec(line);
     if (/\t/.test(line.slice(0, line.length - line.trimStart().length))) return "has a tab where YAML needs spaces for indentation; indent with spaces only" + where;
@@ -627,7 +740,7 @@
   function loadYaml(text, source) {
     // 1. Everything is checked first: size, YAML (no aliases, bounded depth), shape.
     if (text.length > MAX_BYTES)
-      return refuse(source + " is " + text.length.toLocaleString("en") + " characters; a story may be at most " + MAX_BYTES.toLocaleString("en") + ".");
+      return refuse(source + " is " + text.length.toLocaleString("en") + " characters; a " + noun + " may be at most " + MAX_BYTES.toLocaleString("en") + ".");
     var data;
     try {
       data = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, maxAliases: 0, maxDepth: MAX_DEPTH });
@@ -635,11 +748,11 @@
       return refuse(source + " " + advice(text, e) + ".");
     }
     if (!data || typeof data !== "object" || Array.isArray(data))
-      return refuse(source + " holds no story: expected a mapping of keys at the top.");
+      return refuse(source + " holds no " + noun + ": expected a mapping of keys at the top.");
     var big = tooBig(data);
     if (big) return refuse(source + " is too large for the builder: " + big + ".");
     data = nullsOut(data);
-    var known = spec.meta.concat(spec.sections).map(function (f) { return f.key; });
+    var known = topSpecs.map(function (f) { return f.key; });
     var unknown = Object.keys(data).filter(function (k) { return known.indexOf(k) === -1; });
     // 2. Then the form changes in one step; should that fail, it is put back as it was.
     var before = collect().data;
@@ -653,7 +766,8 @@
     markFilled();
     update(true);
     loadStatus.dataset.state = unknown.length ? "warning" : "ok";
-    loadStatus.textContent = "Loaded " + (data.title || data.headline || "the story") + " from " + source + "." +
+    var what = kind === "kit" ? (data.owner ? data.owner + "'s prep kit" : "the prep kit") : data.title || data.headline || "the story";
+    loadStatus.textContent = "Loaded " + what + " from " + source + "." +
       (unknown.length ? " Not loaded, since the template has no such key: " + unknown.join(", ") + "." : "");
     return true;
   }
@@ -713,7 +827,7 @@
     var url = URL.createObjectURL(blob);
     var a = document.createElement("a");
     a.href = url;
-    a.download = slugOf(read.data.title) + "." + button.dataset.ext;
+    a.download = fileSlug(read.data) + "." + button.dataset.ext;
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
@@ -723,12 +837,20 @@
   // ------------------------------------------------------------------ events
 
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  // A field the writer has typed in or changed: leaving it shows its notes. Passing through an
+  // empty field on the way elsewhere shows nothing, so a blank form does not scold.
+  var edited = new Set();
+  function edit(e) {
+    var host = e.target.closest && e.target.closest("[data-field]");
+    if (host) edited.add(host);
+    schedule();
+  }
+  form.addEventListener("input", edit);
+  form.addEventListener("change", edit);
   // Leaving a field is when its notes appear: not before, so a blank form does not scold.
   form.addEventListener("focusout", function (e) {
     var host = e.target.closest("[data-field]");
-    if (!host || !form.contains(host)) return;
+    if (!host || !form.contains(host) || !edited.has(host)) return;
     var size = touched.size;
     touchFrom(host);
     if (touched.size !== size) schedule();
@@ -778,12 +900,13 @@
     }
   });
 
-  document.getElementById("hb-clear").addEventListener("click", function () {
-    if (!window.confirm("Clear every field of this story? The saved draft is deleted too; copy or download it first if you want to keep it.")) return;
+  byId("clear").addEventListener("click", function () {
+    if (!window.confirm("Clear every field of this " + noun + "? The saved draft is deleted too; copy or download it first if you want to keep it.")) return;
     fill({});
     try { window.localStorage.removeItem(storageKey); } catch (e) { /* nothing kept */ }
     draftLocked = false;
     touched.clear();
+    edited.clear();
     checkAll = false;
     update(false);
     saveNote.textContent = "Form cleared; the saved draft is deleted.";
@@ -797,21 +920,21 @@
     if (dl) download(dl);
   });
 
-  document.getElementById("hb-load-button").addEventListener("click", function () {
-    var text = document.getElementById("hb-load-text").value;
+  byId("load-button").addEventListener("click", function () {
+    var text = byId("load-text").value;
     if (!text.trim()) {
-      loadStatus.textContent = "Paste a story's YAML into the box first.";
+      loadStatus.textContent = "Paste a " + noun + "'s YAML into the box first.";
       loadStatus.dataset.state = "error";
       return;
     }
     loadYaml(text, "the pasted text");
   });
 
-  document.getElementById("hb-load-file").addEventListener("change", function (e) {
+  byId("load-file").addEventListener("change", function (e) {
     var file = e.target.files && e.target.files[0];
     if (!file) return;
     if (file.size > MAX_BYTES) {
-      refuse(file.name + " is " + file.size.toLocaleString("en") + " bytes; a story may be at most " + MAX_BYTES.toLocaleString("en") + ".");
+      refuse(file.name + " is " + file.size.toLocaleString("en") + " bytes; a " + noun + " may be at most " + MAX_BYTES.toLocaleString("en") + ".");
       e.target.value = "";
       return;
     }
@@ -828,19 +951,19 @@
   var checkButton = document.createElement("button");
   checkButton.type = "button";
   checkButton.className = "md-button md-button--primary";
-  checkButton.id = "hb-check-all";
+  checkButton.id = prefix + "check-all";
   checkButton.textContent = "Check everything";
   actions.insertBefore(checkButton, actions.firstChild);
   var checkNote = document.createElement("p");
   checkNote.className = "hb-check-all-note";
-  checkNote.id = "hb-check-all-note";
+  checkNote.id = prefix + "check-all-note";
   actions.parentNode.insertBefore(checkNote, actions);
   checkButton.addEventListener("click", function () {
     checkAll = true;
     update(false);
-    document.getElementById("hb-summary-count").focus();
+    byId("summary-count").focus();
   });
-  document.getElementById("hb-summary-count").setAttribute("tabindex", "-1");
+  byId("summary-count").setAttribute("tabindex", "-1");
 
   var draft = loadDraft();
   try {
@@ -854,10 +977,39 @@
   update(false);
   if (draft) saveNote.textContent = "Your draft was restored from this browser. It stays here until you clear it.";
 
-  window.HandbookBuilder = {
+  return {
     collect: function () { return collect().data; },
     fill: function (d) { fill(d); markFilled(); update(true); },
     checkEverything: function () { checkAll = true; update(false); },
-    toYaml: toYaml, toMarkdown: toMarkdown, outputs: outputs, update: update,
+    toYaml: kind === "kit" ? kitYaml : toYaml, toMarkdown: toMarkdown, outputs: outputs, update: update,
   };
+  }
+
+  // ------------------------------------------------------------------ the builders, and the chooser
+
+  var story = document.getElementById("hb-builder");
+  var kit = document.getElementById("hb-kit-builder");
+  if (story && !story.dataset.ready) window.HandbookBuilder = start(story);
+  if (kit && !kit.dataset.ready) window.HandbookKitBuilder = start(kit);
+
+  var chooser = document.getElementById("hb-kind");
+  if (!chooser || !story || !kit || chooser.dataset.ready) return;
+  chooser.dataset.ready = "1";
+  var KIND_KEY = "prep-handbook.builder.kind";
+  function choose(value, remember) {
+    story.hidden = value === "kit";
+    kit.hidden = value !== "kit";
+    Array.prototype.forEach.call(chooser.querySelectorAll("input[name=hb-kind]"), function (radio) { radio.checked = radio.value === value; });
+    if (remember) {
+      try { window.localStorage.setItem(KIND_KEY, value); } catch (e) { /* the choice lasts this visit */ }
+    }
+  }
+  var asked = new URLSearchParams(window.location.search).get("kind");
+  var kept = null;
+  try { kept = window.localStorage.getItem(KIND_KEY); } catch (e) { kept = null; }
+  choose(asked === "kit" || asked === "story" ? asked : kept === "kit" ? "kit" : "story", false);
+  chooser.hidden = false;
+  chooser.addEventListener("change", function (e) {
+    if (e.target.name === "hb-kind") choose(e.target.value, true);
+  });
 })();
