@@ -556,7 +556,7 @@
       }
       if (!note) {
         note = document.createElement("p");
-        note.className = "hb-guide";
+        note.className = "hb-help hb-guide";
         note.dataset.guide = "";
         choice.closest("[data-field]").after(note);
       }
