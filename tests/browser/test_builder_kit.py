@@ -173,3 +173,18 @@ def test_axe_finds_no_violation_with_the_kit_form_and_its_findings(open_page, si
     page.wait_for_timeout(500)
     assert guard.problems() == []
     assert violations(page) == []
+
+
+def test_the_kit_draft_is_kept_apart_from_the_story_draft(open_page, site: Path) -> None:
+    page, guard = open_kit(open_page, site)
+    page.locator("#hb-kit-f-owner").fill("jane")
+    type_into_list(page, "#hb-kit-f-guardrails-group", ["Canary at 5% for a day"])
+    page.evaluate("() => HandbookKitBuilder.update(true)")
+    page.get_by_label("A project story").check()
+    page.locator("#hb-f-title").fill("Search freshness")
+    page.evaluate("() => HandbookBuilder.update(true)")
+    page.reload()
+    page.wait_for_function("() => window.HandbookKitBuilder !== undefined")
+    assert page.evaluate("() => HandbookBuilder.collect().title") == "Search freshness"
+    assert page.evaluate("() => HandbookKitBuilder.collect()") == {"owner": "jane", "guardrails": ["Canary at 5% for a day"]}
+    assert guard.problems() == []
