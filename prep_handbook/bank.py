@@ -1,21 +1,29 @@
 """The team story bank: the index table, one page per story, and readiness per owner.
 
-Story pages are generated: `write_story_stubs` keeps one small stub per story in
-`docs/bank/stories/` (gitignored) whose only content is a macro call, so each page is
-rendered from the data like every other page. Stubs are rewritten only when their text
-changes, and stubs of removed stories are deleted. They are not listed in the nav: a
-story page stays the same size whatever the number of stories.
+Story pages are generated: `write_story_stubs` writes each story's page into
+`docs/bank/stories/<slug>.md` and its print card into `docs/print/bank/<slug>.md` (both
+gitignored) as finished Markdown, rendered from the data by the same partials as every other
+page, with `render_macros: false`: no page holds a template for mkdocs-macros to compile,
+and story text is never read as one. Each file's front matter carries a digest of everything
+it shows (the story, its findings, the template, the rules, the renderer's code); a file whose
+digest is current is neither rendered nor written again, so a repeat build renders only the
+stories that changed, and a server can tell from the files which pages an edit touched.
+Files of removed stories are deleted. They are not listed in the nav: a story page stays
+the same size whatever the number of stories.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pages, tools
+from . import diskcache, pages, printing, tools
 from .loader import Entry, Handbook
+from .paths import PARTIALS_DIR
 from .render import Trusted, render
-from .rules import spoken_minutes
 from .stampcache import digest_of
 
 STUB_DIR = Path("bank") / "stories"  # under docs/
@@ -43,24 +51,27 @@ class Row:
 
 def minutes_of(entry: Entry, handbook: Handbook) -> float:
     """Return the story's spoken duration, in minutes to one decimal, as pages show it."""
-    return round(spoken_minutes(entry.data, handbook.template, handbook.rules.speaking), 1)
+    return round(pages.views(handbook).minutes(entry), 1)
 
 
 def rows(handbook: Handbook) -> list[Row]:
-    """Return one row per bank story, in the bank's order (title)."""
-    return [
-        Row(
-            slug=e.slug,
-            title=e.data["title"],
-            owner=e.data["owner"],
-            tags=tuple(e.data["tags"]),
-            headline=e.data["headline"],
-            minutes=minutes_of(e, handbook),
-            errors=len(e.errors),
-            warnings=len(e.warnings),
-        )
-        for e in handbook.folder("stories")
-    ]
+    """Return one row per bank story, in the bank's order (title); worked out once per handbook."""
+    views = pages.views(handbook)
+    if views.rows is None:
+        views.rows = [
+            Row(
+                slug=e.slug,
+                title=e.data["title"],
+                owner=e.data["owner"],
+                tags=tuple(e.data["tags"]),
+                headline=e.data["headline"],
+                minutes=minutes_of(e, handbook),
+                errors=len(e.errors),
+                warnings=len(e.warnings),
+            )
+            for e in handbook.folder("stories")
+        ]
+    return list(views.rows)
 
 
 def index_page(handbook: Handbook) -> Trusted:
@@ -81,10 +92,14 @@ def _tag_choices(handbook: Handbook) -> list[str]:
 
 def story_page(handbook: Handbook, slug: str, page_path: str) -> Trusted:
     """Render one bank story: its 30-second version, sections, duration and findings, its rehearsal timer, its card, and the way back."""
-    entry = handbook.get("stories", slug)
+    return entry_page(handbook.get("stories", slug), handbook, page_path)
+
+
+def entry_page(entry: Entry, handbook: Handbook, page_path: str) -> Trusted:
+    """Render the page of one bank story's entry (see `story_page`)."""
     body = pages.story_page(entry, handbook, page_path)
     timer = tools.rehearsal_timer(handbook, "story", page_path)
-    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"], slug=slug, timer=timer, draft=entry.draft)
+    return render("site/bank-story.md.j2", body=body, owner=entry.data["owner"], slug=entry.slug, timer=timer, draft=entry.draft)
 
 
 # --- readiness ---------------------------------------------------------------------
@@ -100,17 +115,46 @@ def readiness_page(handbook: Handbook) -> Trusted:
 # --- the generated story pages -----------------------------------------------------
 
 
-def stub_text(slug: str, source: str = "") -> str:
-    """Return the stub page of one story: front matter (with a digest of what it shows) and the macro call."""
-    return render("plain/bank-stub.md.j2", slug=slug, source=source)
+def page_path_of(slug: str) -> str:
+    """Return the source path, under docs/, of one story's generated page."""
+    return (STUB_DIR / f"{slug}.md").as_posix()
 
 
-def card_stub_text(slug: str, source: str = "") -> str:
-    """Return the stub of one story's print card (docs/print/bank/<slug>.md): printed by `make pdf`."""
-    return render("plain/bank-card-stub.md.j2", slug=slug, source=source)
+def stub_text(entry: Entry, handbook: Handbook, source: str = "") -> str:
+    """Return the generated page of one story: front matter (with the digest of what it shows) and its Markdown."""
+    markdown = entry_page(entry, handbook, page_path_of(entry.slug))
+    return render("plain/bank-page.md.j2", slug=entry.slug, source=source, markdown=markdown)
 
 
-# The template, rules and story entries each stub folder was last brought in line with.
+def card_stub_text(entry: Entry, handbook: Handbook, source: str = "") -> str:
+    """Return the generated print card of one story (docs/print/bank/<slug>.md): printed by `make pdf`."""
+    markdown = printing.story_card(entry, handbook)
+    return render("plain/bank-card-page.md.j2", slug=entry.slug, source=source, markdown=markdown)
+
+
+def renderer_version() -> str:
+    """Return a digest of the code and partials that render a page: a change to either renders every page again."""
+    h = hashlib.blake2b(diskcache.code_version(), digest_size=16)
+    for partial in sorted(PARTIALS_DIR.rglob("*.j2")):
+        h.update(partial.relative_to(PARTIALS_DIR).as_posix().encode() + b"\0" + partial.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+_DIGEST_LINE = re.compile(r"^# Source digest: ([0-9a-f]+)$", re.M)
+
+
+def digest_on_disk(path: Path) -> str | None:
+    """Return the source digest in a generated file's front matter, or None when there is no such file."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(600)
+    except OSError:
+        return None
+    match = _DIGEST_LINE.search(head.split("\n---", 1)[0])
+    return match.group(1) if match else None
+
+
+# The template, rules and story entries each folder was last brought in line with.
 _WRITTEN: dict[Path, tuple] = {}
 
 
@@ -121,24 +165,28 @@ def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]
     cards.mkdir(parents=True, exist_ok=True)
     slugs = {e.slug for e in handbook.folder("stories")}
     # Zensical runs define_env once per page: when the loader handed back the very same
-    # (cached) entries as last time and the folders hold exactly their stubs, nothing is due.
+    # (cached) entries as last time and the folders hold exactly their pages, nothing is due.
     same = (handbook.template, handbook.rules, *handbook.folder("stories"))
     last = _WRITTEN.get(folder)
     if last is not None and len(last) == len(same) and all(a is b for a, b in zip(last, same)):
         if {p.stem for p in folder.glob("*.md")} == slugs == {p.stem for p in cards.glob("*.md")}:
             return {"written": [], "removed": []}
-    # The digest changes with what a page shows, so a changed story rewrites its stub and
-    # `mkdocs serve --dirty` (make serve-fast) re-renders that page and no other.
-    base = digest_of(handbook.template.model_dump(), handbook.rules.model_dump())
-    digests = {e.slug: digest_of(base, e.data, [str(f) for f in e.findings]) for e in handbook.folder("stories")}
+    # The digest changes with what a page shows, so a changed story rewrites its page (and
+    # `mkdocs serve --dirty`, make serve-fast, re-renders that page and no other); a page
+    # whose digest is current is not rendered at all.
+    base = digest_of(handbook.template.model_dump(), handbook.rules.model_dump(), renderer_version())
+    stories = handbook.folder("stories")
+    digests = {e.slug: digest_of(base, e.data, e.draft, [str(f) for f in e.findings]) for e in stories}
     written, removed = [], []
     for where, text_of in ((folder, stub_text), (cards, card_stub_text)):
-        for slug, digest in digests.items():
-            path, text = where / f"{slug}.md", text_of(slug, digest)
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-                if where == folder:
-                    written.append(slug)
+        present = {item.name for item in os.scandir(where)}
+        for entry in stories:
+            path, digest = where / f"{entry.slug}.md", digests[entry.slug]
+            if path.name in present and digest_on_disk(path) == digest:
+                continue
+            path.write_text(text_of(entry, handbook, digest), encoding="utf-8")
+            if where == folder:
+                written.append(entry.slug)
         for path in sorted(where.glob("*.md")):
             if path.stem not in digests:
                 path.unlink()

@@ -20,12 +20,51 @@ def relative_root(page_path: str) -> str:
     return "../" * depth
 
 
+class StoryViews:
+    """What the pages of one loaded handbook compute once per story: its spoken minutes and its body.
+
+    A story shows on its page, its print card, the bank's table, readiness, the matrix, the
+    planner and the whole-handbook page; each asks here, so a build works each out once.
+    Kept for one handbook at a time (a server's next rebuild brings a new one).
+    """
+
+    def __init__(self, handbook: Handbook) -> None:
+        self.handbook = handbook
+        self._minutes: dict[int, float] = {}
+        self._bodies: dict[int, Trusted] = {}
+        self.rows: list | None = None  # the bank's table rows (bank.rows), worked out once
+
+    def minutes(self, entry: Entry) -> float:
+        """Return the story's spoken duration in minutes."""
+        found = self._minutes.get(id(entry))
+        if found is None:
+            found = self._minutes[id(entry)] = spoken_minutes(entry.data, self.handbook.template, self.handbook.rules.speaking)
+        return found
+
+    def body(self, entry: Entry) -> Trusted:
+        """Return the story's body as every page of it shows it (site/story-body.md.j2)."""
+        found = self._bodies.get(id(entry))
+        if found is None:
+            found = self._bodies[id(entry)] = render("site/story-body.md.j2", **story_values(entry, self.handbook))
+        return found
+
+
+_VIEWS: list[StoryViews] = []
+
+
+def views(handbook: Handbook) -> StoryViews:
+    """Return the story views of `handbook` (a new set when it is another handbook than last time)."""
+    if not _VIEWS or _VIEWS[0].handbook is not handbook:
+        _VIEWS[:] = [StoryViews(handbook)]
+    return _VIEWS[0]
+
+
 def story_values(entry: Entry, handbook: Handbook) -> dict:
     """Return what every story partial is given: the story, the template, its duration, the targets."""
     return {
         "story": entry.data,
         "spec": handbook.template.story,
-        "minutes": spoken_minutes(entry.data, handbook.template, handbook.rules.speaking),
+        "minutes": views(handbook).minutes(entry),
         "speaking": handbook.rules.speaking,
     }
 
@@ -36,12 +75,14 @@ def story_page(entry: Entry, handbook: Handbook, page_path: str, audience: str |
     `audience` picks how the checker's findings read: "candidate" as plain coaching (the
     worked examples, print pages), "author" with line, field and rule (bank story pages).
     By default the worked examples speak to candidates and bank stories to their authors.
+    The body is rendered once per story (`StoryViews.body`), whichever page asks first.
     """
     if audience is None:
         audience = "candidate" if entry.folder == "projects" else "author"
     return render(
         "site/story.md.j2",
-        **story_values(entry, handbook),
+        body=views(handbook).body(entry),
+        speaking=handbook.rules.speaking,
         findings=entry.findings,
         see_base=relative_root(page_path),
         audience=audience,

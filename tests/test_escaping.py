@@ -157,7 +157,7 @@ def test_ref_refuses_anything_else(value: str) -> None:
 
 def test_an_identifier_that_is_not_one_fails_the_render() -> None:
     with pytest.raises(ValueError, match=re.escape("""not an identifier: 'x") }}'""")):
-        render("plain/bank-stub.md.j2", slug='x") }}', source="")
+        render("plain/bank-page.md.j2", slug='x") }}', source="", markdown="")
 
 
 PARTIALS = sorted(p.relative_to(PARTIALS_DIR).as_posix() for p in PARTIALS_DIR.rglob("*.j2"))
