@@ -123,7 +123,13 @@ def page_path_of(slug: str) -> str:
 def stub_text(entry: Entry, handbook: Handbook, source: str = "") -> str:
     """Return the generated page of one story: front matter (with the digest of what it shows) and its Markdown."""
     markdown = entry_page(entry, handbook, page_path_of(entry.slug))
-    return render("plain/bank-page.md.j2", slug=entry.slug, source=source, markdown=markdown)
+    views = pages.views(handbook)
+    body = views.body(entry)
+    start = markdown.find(body)
+    return render(
+        "plain/bank-page.md.j2", slug=entry.slug, source=source, markdown=markdown,
+        minutes=repr(views.minutes(entry)), body_at=f"{start} {len(body)}" if start >= 0 else "",
+    )
 
 
 def card_stub_text(entry: Entry, handbook: Handbook, source: str = "") -> str:
@@ -140,18 +146,43 @@ def renderer_version() -> str:
     return h.hexdigest()
 
 
-_DIGEST_LINE = re.compile(r"^# Source digest: ([0-9a-f]+)$", re.M)
+_NOTE = re.compile(r"^# ([A-Za-z ]+): (.+)$", re.M)
+
+
+def notes_on_disk(path: Path) -> dict[str, str]:
+    """Return the `# Name: value` notes of a generated file's front matter (its source digest, ...); none when there is no such file."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(800)
+    except OSError:
+        return {}
+    return dict(_NOTE.findall(head.split("\n---", 1)[0]))
 
 
 def digest_on_disk(path: Path) -> str | None:
     """Return the source digest in a generated file's front matter, or None when there is no such file."""
+    return notes_on_disk(path).get("Source digest")
+
+
+def body_on_disk(path: Path, at: str) -> str | None:
+    """Return the story body a current generated page holds at `at` ("start length" in its Markdown), or None."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(600)
-    except OSError:
+        start, length = (int(n) for n in at.split())
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
         return None
-    match = _DIGEST_LINE.search(head.split("\n---", 1)[0])
-    return match.group(1) if match else None
+    body = text.removeprefix("---\n").split("\n---\n", 1)[-1][start : start + length]
+    return body if len(body) == length and body.startswith("# ") else None
+
+
+def _reuse(views: pages.StoryViews, entry: Entry, path: Path, notes: dict[str, str]) -> None:
+    """Let the pages of this build take the story's minutes and body from its current generated page."""
+    try:
+        minutes = float(notes["Spoken minutes"])
+    except (KeyError, ValueError):
+        return
+    at = notes.get("Body", "")
+    views.known(entry, minutes, lambda: body_on_disk(path, at))
 
 
 # The template, rules and story entries each folder was last brought in line with.
@@ -178,11 +209,15 @@ def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]
     stories = handbook.folder("stories")
     digests = {e.slug: digest_of(base, e.data, e.draft, [str(f) for f in e.findings]) for e in stories}
     written, removed = [], []
+    views = pages.views(handbook)
     for where, text_of in ((folder, stub_text), (cards, card_stub_text)):
         present = {item.name for item in os.scandir(where)}
         for entry in stories:
             path, digest = where / f"{entry.slug}.md", digests[entry.slug]
-            if path.name in present and digest_on_disk(path) == digest:
+            notes = notes_on_disk(path) if path.name in present else {}
+            if notes.get("Source digest") == digest:
+                if where == folder:  # what the current page shows, the bank's lists and print pages reuse
+                    _reuse(views, entry, path, notes)
                 continue
             path.write_text(text_of(entry, handbook, digest), encoding="utf-8")
             if where == folder:

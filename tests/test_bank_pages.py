@@ -131,3 +131,23 @@ def test_each_story_body_is_rendered_once_for_its_page_and_the_whole_handbook(tm
     assert seen.count("site/story-body.md.j2") == len(stories) + len(projects)
     assert seen.count("site/print-card.md.j2") == len(stories)
     assert len(minutes) == len(stories) + len(projects)
+
+
+def test_a_repeat_build_takes_bodies_and_durations_from_the_current_pages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every page current, the bank's lists and the whole handbook render no story body and time no story again,
+    and show exactly what a build from nothing shows."""
+    data, docs = project / "data", project / "docs"
+    first = load_handbook(data)
+    bank.write_story_stubs(first, docs)
+    expected = [printing.whole_handbook(first, "print/handbook.md", "Prep Handbook"), bank.index_page(first), bank.readiness_page(first)]
+    fresh_process(monkeypatch)
+    again = load_handbook(data)
+    seen = count_renders(monkeypatch)
+    timed = []
+    real = pages.spoken_minutes
+    monkeypatch.setattr(pages, "spoken_minutes", lambda *a: timed.append(a) or real(*a))
+    bank.write_story_stubs(again, docs)
+    shown = [printing.whole_handbook(again, "print/handbook.md", "Prep Handbook"), bank.index_page(again), bank.readiness_page(again)]
+    assert seen.count("site/story-body.md.j2") == len(again.folder("projects"))  # the worked examples have no generated page
+    assert len(timed) == len(again.folder("projects"))
+    assert shown == expected
