@@ -27,6 +27,7 @@ def define_env(env) -> None:
     """Load `data/` (failing the build on any problem) and register the handbook's macros."""
     handbook = load_for_site(env)
     env.variables["handbook"] = handbook
+    # Each bank story's page and print card are written as finished Markdown (render_macros: false).
     bank.write_story_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
     sheets.write_sheet_stubs(handbook, Path(env.conf.get("docs_dir") or Path(env.project_dir) / "docs"))
 
@@ -97,11 +98,6 @@ def define_env(env) -> None:
     def bank_index() -> str:
         """Render the story bank's table, filterable and sortable."""
         return bank.index_page(handbook)
-
-    @env.macro
-    def bank_story(slug: str) -> str:
-        """Render one bank story with its findings and spoken duration."""
-        return bank.story_page(handbook, slug, page_path())
 
     @env.macro
     def bank_readiness() -> str:
