@@ -67,15 +67,23 @@ def _wait4(child: subprocess.Popen, timeout: float) -> tuple[int, int, object]:
         time.sleep(0.005)
 
 
+# What a handbook build writes under docs/ for itself: each story's page and card, each kit's sheet.
+GENERATED_PAGES = ("bank/stories", "print/bank", "print/sheets")
+
+
 def cold_build(root: Path, site: Path, strict: bool = True, warm: bool = False) -> float:
     """Build `root`'s mkdocs.yml into `site` in a fresh process; return seconds (peak memory in LAST_PEAK_MIB), raising if it fails.
 
-    Cold: without the checked entries a previous build left in .cache/handbook/; `warm` keeps them (a repeat build).
+    Cold, as on a fresh clone: without the checked entries a previous build left in .cache/handbook/
+    and (for the handbook, `strict`) without the pages it generates under docs/; `warm` keeps both
+    (a repeat build). Built as `make build` builds: strict, never -q (it would hide warnings).
     """
     shutil.rmtree(site, ignore_errors=True)
     if not warm:
         shutil.rmtree(root / ".cache" / "handbook", ignore_errors=True)
-    cmd = [str(BIN / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+        for folder in GENERATED_PAGES if strict else ():
+            shutil.rmtree(root / "docs" / folder, ignore_errors=True)
+    cmd = [str(BIN / "mkdocs"), "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     seconds, result = timed(cmd + (["--strict"] if strict else []), root)
     if result.returncode != 0:
         raise RuntimeError(f"build of {root} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
