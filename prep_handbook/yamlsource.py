@@ -198,11 +198,13 @@ def _explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     return line, col, f"invalid YAML: {what}"
 
 
-def _stray_item(text: str, start: yaml.Mark, end: yaml.Mark) -> int | None:
-    """Return the line (0-based) where a plain text swallowed a list item indented too deep, if it did."""
+def _stray_item(lines: list[str], start: yaml.Mark, end: yaml.Mark) -> int | None:
+    """Return the line (0-based) where a plain text swallowed a list item indented too deep, if it did.
+
+    `lines` is the file's text split with `str.splitlines`.
+    """
     if end.line == start.line:
         return None
-    lines = text.splitlines()
     for number in range(start.line + 1, min(end.line, len(lines) - 1) + 1):
         stripped = lines[number].lstrip()
         if stripped.startswith("- "):
@@ -215,19 +217,13 @@ def _stray_item(text: str, start: yaml.Mark, end: yaml.Mark) -> int | None:
 _NO_KEY = object()  # a mapping waiting for its next key
 _DROP = object()  # the key was refused: build its value, keep nothing
 
-
-@dataclass
-class _Frame:
-    value: dict | list
-    loc: tuple
-    key: object = _NO_KEY
-    keep: bool = True
+# Plain values that may be typed as something else than text start with one of these (or are empty).
+_TYPED_START = frozenset("~nNtTfF+-.0123456789")
 
 
-def _scalar(event: yaml.ScalarEvent) -> tuple[object, bool]:
-    """Return (value, plain-and-not-text) for a scalar event, typed by YAML 1.2's core schema."""
-    text = event.value
-    if event.tag in _TEXT_TAGS or event.style or not event.implicit[0]:
+def _scalar(text: str) -> tuple[object, bool]:
+    """Return (value, typed) for the text of a plain value, typed by YAML 1.2's core schema."""
+    if text and text[0] not in _TYPED_START:
         return text, False
     if _NULL.match(text):
         return None, True
@@ -259,98 +255,163 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+class _Shown:
+    """The path as messages show it, worked out the first time a message needs it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text: str | None = None
+
+    def __str__(self) -> str:
+        if self.text is None:
+            self.text = display_path(self.path)
+        return self.text
+
+
 def parse(text: str, path: Path) -> Document:
-    """Parse YAML text into a Document, or raise DataError naming the line."""
-    doc = Document(path=path, data=None)
+    """Parse YAML text into a Document, or raise DataError naming the line.
+
+    One pass over libyaml's events, with the collection being built and its parents' state held in
+    local variables (this loop is most of the time `handbook check` spends reading a file).
+    """
+    values: dict = {}
+    keys: dict = {}
+    raw: dict = {}
+    doc = Document(path=path, data=None, values=values, keys=keys, raw=raw)
     problems: list[Problem] = []
-    shown = doc.shown
+    shown = _Shown(path)
+    lines: list[str] = []  # text.splitlines(), split the first time a multi-line plain text needs it
 
     def refuse(mark: yaml.Mark, message: str) -> DataError:
-        return DataError([Problem(shown, *_pos(mark), "", message)])
+        return DataError([Problem(str(shown), *_pos(mark), "", message)])
 
     loader = _Loader(text)
-    stack: list[_Frame] = []
+    get_event = loader.get_event
+    # The collection being built: its value, location, whether it is kept, whether it is a mapping,
+    # and (a mapping) the key waiting for its value with that value's location. `outer` holds the
+    # same for each collection around it; `depth` counts them all.
+    value: object = None
+    container: dict | list | None = None
+    loc: tuple = ()
+    keep = True
+    is_map = False
+    key: object = _NO_KEY
+    key_loc: tuple = ()
+    outer: list[tuple] = []
+    depth = 0
     documents = 0
     count = 0
     try:
-        while True:
-            event = loader.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise refuse(event.start_mark, "holds a second YAML document (a '---' line); a data file holds one")
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise refuse(event.start_mark, f"an alias (*{event.anchor}) repeats another value; data files do not use anchors or aliases: write the value out")
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                done = stack.pop()
-                value, keep = done.value, done.keep
-            else:  # a scalar or the start of a mapping or sequence: a new value
+        event = get_event()
+        while event is not None:
+            kind = event.__class__
+            if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:  # a new value
                 if event.anchor is not None:
                     raise refuse(event.start_mark, f"an anchor (&{event.anchor}) names a value for reuse; data files do not use anchors or aliases: write the value out")
                 count += 1
                 if count > MAX_VALUES:
                     raise refuse(event.start_mark, f"holds more than {MAX_VALUES:,} values; a data file needs far fewer")
-                parent = stack[-1] if stack else None
-                # Where this value goes: a key of the parent mapping, a value under a key, an item, or the top.
-                as_key = parent is not None and isinstance(parent.value, dict) and parent.key is _NO_KEY
-                keep = parent is None or (parent.keep and parent.key is not _DROP)
-                if parent is None:
-                    loc = ()
-                elif isinstance(parent.value, dict):
-                    loc = parent.loc if as_key else parent.loc + (parent.key,)
+                # Where this value goes: a key of the mapping being built, a value under a key, an item, or the top.
+                as_key = False
+                if not depth:
+                    here: tuple = ()
+                    kept = True
+                elif not is_map:
+                    here = loc + (len(container),)
+                    kept = keep
+                elif key is _NO_KEY:
+                    as_key = True
+                    here = loc
+                    kept = keep
+                elif key is _DROP:
+                    here = loc
+                    kept = False
                 else:
-                    loc = parent.loc + (len(parent.value),)
-                if as_key and not isinstance(event, yaml.ScalarEvent):
-                    if parent.keep:
-                        problems.append(Problem(shown, *_pos(event.start_mark), format_field(parent.loc), "keys must be plain text"))
-                    keep = False
-                if isinstance(event, yaml.ScalarEvent):
+                    here = key_loc
+                    kept = keep
+                if kind is _SCALAR:
                     if as_key:
-                        parent.key = _key(event, parent, doc, problems) if parent.keep else _DROP
+                        if not keep:
+                            key = _DROP
+                        else:
+                            key = event.value
+                            key_loc = loc + (key,)
+                            if (key == "<<" and not event.style) or key in container or key_loc in keys:
+                                key = _refused_key(event, key, loc, keys, problems, shown)
+                            else:
+                                keys[key_loc] = _pos(event.start_mark)
+                        event = get_event()
                         continue
-                    if event.tag not in (None, *_TEXT_TAGS):
-                        raise refuse(event.start_mark, f"the tag {event.tag} is not used in data files; write the value plain")
-                    value, plain = _scalar(event)
-                    if keep:
-                        doc.values[loc] = _pos(event.start_mark)
-                        if plain:
-                            doc.raw[loc] = event.value
-                        elif isinstance(value, str) and not event.style:
-                            swallowed = _stray_item(text, event.start_mark, event.end_mark)
+                    tag = event.tag
+                    if tag is not None and tag not in _TEXT_TAGS:
+                        raise refuse(event.start_mark, f"the tag {tag} is not used in data files; write the value plain")
+                    value = event.value
+                    typed = False
+                    if tag is None and not event.style and event.implicit[0]:
+                        value, typed = _scalar(value)
+                    if kept:
+                        start = event.start_mark
+                        values[here] = (start.line + 1, start.column + 1)
+                        if typed:
+                            raw[here] = event.value
+                        elif not event.style and event.end_mark.line != start.line and value.__class__ is str:
+                            if not lines:
+                                lines = text.splitlines()
+                            swallowed = _stray_item(lines, start, event.end_mark)
                             if swallowed is not None:
-                                line = text.splitlines()[swallowed]
-                                problems.append(Problem(shown, swallowed + 1, len(line) - len(line.lstrip()) + 1, "",
+                                line = lines[swallowed]
+                                problems.append(Problem(str(shown), swallowed + 1, len(line) - len(line.lstrip()) + 1, "",
                                     "invalid YAML: this list item is indented deeper than the item above, so YAML joins it to that "
                                     "item's text; put its '-' under the '-' of the item above"))
                 else:
-                    is_map = isinstance(event, yaml.MappingStartEvent)
-                    if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                    mapping = kind is _MAP_START
+                    if as_key:
+                        if keep:
+                            problems.append(Problem(str(shown), *_pos(event.start_mark), format_field(loc), "keys must be plain text"))
+                        kept = False
+                    if event.tag not in (_MAP_TAGS if mapping else _SEQ_TAGS):
                         raise refuse(event.start_mark, f"the tag {event.tag} is not used in data files; remove it")
-                    if len(stack) >= MAX_DEPTH:
+                    if depth >= MAX_DEPTH:
                         raise refuse(event.start_mark, f"nests deeper than {MAX_DEPTH} levels; a data file needs far fewer")
-                    if keep:
-                        doc.values[loc] = _pos(event.start_mark)
-                    stack.append(_Frame({} if is_map else [], loc, keep=keep))
+                    if kept:
+                        values[here] = _pos(event.start_mark)
+                    if depth:
+                        outer.append((container, loc, keep, is_map, key, key_loc))
+                    depth += 1
+                    container, loc, keep, is_map, key = ({} if mapping else []), here, kept, mapping, _NO_KEY
+                    event = get_event()
                     continue
-            # A value is complete: attach it to its parent.
-            if not stack:
-                doc.data = value
+            elif kind is _MAP_END or kind is _SEQ_END:  # the collection being built is complete
+                value, kept = container, keep
+                depth -= 1
+                if depth:
+                    container, loc, keep, is_map, key, key_loc = outer.pop()
+            elif kind is _DOC_START:
+                documents += 1
+                if documents > 1:
+                    raise refuse(event.start_mark, "holds a second YAML document (a '---' line); a data file holds one")
+                event = get_event()
                 continue
-            parent = stack[-1]
-            if isinstance(parent.value, dict):
-                if parent.key is _NO_KEY:  # a refused non-text key just ended; its value comes next
-                    parent.key = _DROP
-                    continue
-                if parent.key is not _DROP and keep:
-                    parent.value[parent.key] = value
-                parent.key = _NO_KEY
-            elif keep:
-                parent.value.append(value)
+            elif kind is _ALIAS:
+                raise refuse(event.start_mark, f"an alias (*{event.anchor}) repeats another value; data files do not use anchors or aliases: write the value out")
+            elif kind is _STREAM_END:
+                break
+            else:  # the start of the stream, the end of the document
+                event = get_event()
+                continue
+            # A value is complete: attach it to the collection being built, or make it the document's.
+            if not depth:
+                doc.data = value
+            elif not is_map:
+                if kept:
+                    container.append(value)
+            elif key is _NO_KEY:  # a refused key that is not text just ended; its value comes next
+                key = _DROP
+            else:
+                if key is not _DROP and kept:
+                    container[key] = value
+                key = _NO_KEY
+            event = get_event()
     except yaml.MarkedYAMLError as exc:
         line, col, message = _explain(text, exc)
         raise _problem(path, line, col, message) from None
@@ -363,26 +424,27 @@ def parse(text: str, path: Path) -> Document:
         raise _problem(path, 1, 1, f"invalid YAML: {' '.join(str(exc).split())}") from None
     finally:
         loader.dispose()
-    if doc.data is None and not doc.values:
+    if doc.data is None and not values:
         raise _problem(path, 1, 1, "is empty; expected a mapping of keys")
     if problems:
         raise DataError(problems)
     return doc
 
 
-def _key(event: yaml.ScalarEvent, parent: _Frame, doc: Document, problems: list[Problem]) -> object:
-    """Check one mapping key; return it, or _DROP when it is refused."""
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAP_END, _SEQ_END, _ALIAS = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
+_DOC_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
+
+
+def _refused_key(event: yaml.ScalarEvent, key: str, loc: tuple, keys: dict, problems: list[Problem], shown: _Shown) -> object:
+    """Report a merge key or a duplicate key; return _DROP."""
     where = _pos(event.start_mark)
-    key = event.value
-    if key == "<<" and not event.style:  # doc.shown resolves the path: asked only when there is a problem
-        problems.append(Problem(doc.shown, *where, format_field(parent.loc), "merge keys (<<) are not supported"))
-        return _DROP
-    if key in parent.value or parent.loc + (key,) in doc.keys:
-        first = doc.keys[parent.loc + (key,)]
-        problems.append(Problem(doc.shown, *where, format_field(parent.loc + (key,)), f"duplicate key (first defined at line {first[0]})"))
-        return _DROP
-    doc.keys[parent.loc + (key,)] = where
-    return key
+    if key == "<<" and not event.style:
+        problems.append(Problem(str(shown), *where, format_field(loc), "merge keys (<<) are not supported"))
+    else:
+        first = keys[loc + (key,)]
+        problems.append(Problem(str(shown), *where, format_field(loc + (key,)), f"duplicate key (first defined at line {first[0]})"))
+    return _DROP
 
 
 def load(path: Path, root: Path | None = None) -> Document:
