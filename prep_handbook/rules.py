@@ -18,8 +18,10 @@ is declared on the rule (`when:`), not coded here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -110,6 +112,8 @@ class Rules(BaseModel):
     speaking: Speaking
     rules: list[Rule]
 
+    _plans: dict = PrivateAttr(default_factory=dict)  # kind -> the _Steps check_story runs, made when the rules load
+
     def model_post_init(self, _context: Any) -> None:
         problems: list[tuple[tuple, bool, str]] = []
         seen: set[str] = set()
@@ -130,10 +134,15 @@ class Rules(BaseModel):
                 problems.extend(param_problems(exc, spec.params, ("rules", i, "params")))
         if problems:
             raise RulesError(problems)
+        self._plans = {kind: tuple(_Step.of(rule) for rule in self.for_kind(kind)) for kind in dict.fromkeys(r.applies_to for r in self.rules)}
 
     def for_kind(self, kind: str) -> list[Rule]:
         """Return the rules that apply to a kind of document."""
         return [r for r in self.rules if r.applies_to == kind]
+
+    def plan(self, kind: str) -> tuple["_Step", ...]:
+        """The rules of a kind of document as check_story runs them (their check, params and `when:` read once)."""
+        return self._plans.get(kind, ())
 
 
 def param_problems(exc: ValidationError, model: type[BaseModel], prefix: tuple) -> list[tuple[tuple, bool, str]]:
@@ -266,6 +275,11 @@ class GoalParams(Params):
 
 _WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
 
+# Between the texts of StoryView.joined. No check's pattern matches it (not a word character, not
+# white space, in no word of rules.yml: see _Screen.joinable), so a pattern run once over the joined
+# texts finds exactly what it finds in each text alone, and no match reaches from one text into the next.
+_JOIN = "\x00"
+
 
 @dataclass(frozen=True)
 class StoryView:
@@ -278,13 +292,84 @@ class StoryView:
     texts: tuple  # ((location, text), ...) of the sections, metadata excluded
     words: int  # each word, and each number, counts as one
     keys: tuple  # for each text, its location's keys without list indexes ("outcomes", "note")
+    joined: str = ""  # the texts joined by _JOIN, for one search over all of them
+    starts: tuple = ()  # where each text starts in `joined`
+    heads: dict = field(default_factory=dict)  # a location's first key -> the indexes of the texts under it
+    folded: Optional[str] = None  # `joined` in lower case, where that finds every ASCII word a pattern would (see _folded)
 
     def texts_under(self, paths: list[str]) -> list[tuple[tuple, str]]:
         """Return the texts whose location starts with one of the dotted paths (all when empty)."""
         if not paths:
             return list(self.texts)
-        prefixes = [tuple(p.split(".")) for p in paths]
-        return [found for found, keys in zip(self.texts, self.keys) if any(keys[: len(prefix)] == prefix for prefix in prefixes)]
+        return [self.texts[i] for i in self.indexes_under(paths)]
+
+    def indexes_under(self, paths: list[str]) -> list[int]:
+        """Return the indexes of the texts under the dotted paths (all when empty), in template order."""
+        if not paths:
+            return list(range(len(self.texts)))
+        chosen: set[int] = set()
+        for dotted in paths:
+            prefix = tuple(dotted.split("."))
+            under = self.heads.get(prefix[0], ())
+            if len(prefix) == 1:
+                chosen.update(under)
+            else:
+                size = len(prefix)
+                chosen.update(i for i in under if self.keys[i][:size] == prefix)
+        return sorted(chosen)
+
+    def matching(self, screen: "_Screen") -> Iterator[int]:
+        """Yield, in order, the index of each text in which the screen's pattern finds something."""
+        pattern = screen.pattern
+        if screen.needles is not None and self.folded is not None:
+            # Every match holds one of the needles: search only the texts where one is.
+            folded, found = self.folded, set()
+            for needle in screen.needles:
+                at = folded.find(needle)
+                while at >= 0:
+                    found.add(self.index_at(at))
+                    at = folded.find(needle, at + 1)
+            yield from (i for i in sorted(found) if pattern.search(self.texts[i][1]))
+        elif screen.joinable:
+            starts, last = self.starts, -1
+            for match in pattern.finditer(self.joined):
+                i = bisect_right(starts, match.start()) - 1
+                if i != last:
+                    yield i
+                    last = i
+        else:
+            yield from (i for i, (_, text) in enumerate(self.texts) if pattern.search(text))
+
+    def count(self, screen: "_Screen") -> int:
+        """Return how many times the screen's pattern matches in the texts, each text on its own."""
+        if screen.needles is not None and self.folded is not None and not any(n in self.folded for n in screen.needles):
+            return 0
+        if screen.joinable:
+            return len(screen.pattern.findall(self.joined))
+        return sum(len(screen.pattern.findall(text)) for _, text in self.texts)
+
+    def index_at(self, offset: int) -> int:
+        """Return the index of the text that holds `offset` of `joined`."""
+        return bisect_right(self.starts, offset) - 1
+
+    @cached_property
+    def first_i(self) -> Optional[re.Match]:
+        """The first 'I' (or me, my ...) of the texts, or None."""
+        return _I.search(self.joined)  # _I matches no _JOIN
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # and what IGNORECASE takes for one (ſ for s, the Kelvin sign for k)
+
+
+def _folded(joined: str) -> Optional[str]:
+    """Return `joined` in lower case when an ASCII word that a case-blind pattern finds in it is found there in lower case, at the same offset."""
+    lowered = joined.lower()
+    if joined.isascii():
+        return lowered
+    if len(lowered) != len(joined) or any(_ASCII_LETTER.match(c) for c in set(_NON_ASCII.findall(joined))):
+        return None
+    return lowered
 
 
 def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -299,27 +384,63 @@ def texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from texts(item, loc + (key,))
 
 
-def _numbers(value: Any) -> int:
-    if isinstance(value, bool):
+def _gather(value: Any, loc: tuple, keys: tuple, found: list, found_keys: list) -> int:
+    """Add (location, text) and its keys for every string inside a value, as `texts` yields them; return how many numbers it holds.
+
+    `keys` are the location's keys without list indexes, as StoryView.keys holds them.
+    """
+    if isinstance(value, str):
+        found.append((loc, value))
+        found_keys.append(keys)
         return 0
-    if isinstance(value, (int, float)):
-        return 1
     if isinstance(value, list):
-        return sum(_numbers(item) for item in value)
-    if isinstance(value, dict):
-        return sum(_numbers(item) for item in value.values())
-    return 0
+        pairs: Any = enumerate(value)
+    elif isinstance(value, dict):
+        pairs = value.items()
+    else:
+        return 1 if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+    numbers = 0
+    for key, item in pairs:
+        if isinstance(item, str):
+            found.append((loc + (key,), item))
+            found_keys.append(keys if isinstance(key, int) else keys + (key,))
+        elif isinstance(item, (list, dict)):
+            numbers += _gather(item, loc + (key,), keys if isinstance(key, int) else keys + (key,), found, found_keys)
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            numbers += 1
+    return numbers
 
 
 def story_view(data: dict, template: "Template", kind: str = "story", folder: Optional[str] = None) -> StoryView:
     """Read a story once: its section texts, its word count, its tags."""
-    keys = [s.key for s in template.story.sections] if kind == "story" else list(data)
-    found = tuple(t for key in keys if key in data for t in texts(data[key], (key,)))
-    words = sum(len(_WORD.findall(text)) for _, text in found) + sum(_numbers(data.get(key)) for key in keys)
+    sections = [s.key for s in template.story.sections] if kind == "story" else list(data)
+    found: list[tuple[tuple, str]] = []
+    keys: list[tuple] = []
+    heads: dict[str, list[int]] = {}
+    numbers = 0
+    for key in sections:
+        if key in data:
+            first = len(found)
+            numbers += _gather(data[key], (key,), () if isinstance(key, int) else (key,), found, keys)
+            if first < len(found) and keys[first]:  # each text's first key is this one
+                heads.setdefault(key, []).extend(range(first, len(found)))
+    lengths = [len(text) + 1 for _, text in found]
+    joined = _JOIN.join([text for _, text in found])
     raw_tags = data.get("tags")
     tags = frozenset(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else frozenset()
-    keys = tuple(tuple(part for part in loc if not isinstance(part, int)) for loc, _ in found)
-    return StoryView(data=data, kind=kind, folder=folder, tags=tags, texts=found, words=words, keys=keys)
+    return StoryView(
+        data=data,
+        kind=kind,
+        folder=folder,
+        tags=tags,
+        texts=tuple(found),
+        words=len(_WORD.findall(joined)) + numbers,
+        keys=tuple(keys),
+        joined=joined,
+        starts=tuple(accumulate(lengths, initial=0))[:-1],
+        heads=heads,
+        folded=_folded(joined),
+    )
 
 
 def word_count(data: dict, template: "Template") -> int:
@@ -445,6 +566,32 @@ def _patterns(words: list[str], prefix: bool) -> re.Pattern:
     return _compiled(tuple(words), prefix)
 
 
+@dataclass(frozen=True)
+class _Screen:
+    """A pattern made of words, with what lets a StoryView search all its texts at once."""
+
+    pattern: re.Pattern
+    joinable: bool  # it cannot match _JOIN, nor nothing: StoryView.joined can be searched instead of each text
+    # Of each word, its longest part without a space, in lower case: every match holds one of them.
+    # None unless the words are ASCII (a case-blind match of an ASCII word may hold ſ or K otherwise).
+    needles: Optional[tuple[str, ...]]
+
+
+@lru_cache(maxsize=256)
+def _screen(words: tuple, prefix: bool) -> _Screen:
+    """The pattern of `_patterns` for these words, as a _Screen."""
+    joinable = all(word and _JOIN not in word for word in words)
+    needles = tuple(max(word.split(" "), key=len).lower() for word in words) if joinable and all(w.isascii() for w in words) else None
+    if needles is not None and not all(needles):
+        needles = None
+    return _Screen(_compiled(words, prefix), joinable, needles)
+
+
+@lru_cache(maxsize=64)
+def _lowered(words: tuple) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
 @lru_cache(maxsize=256)
 def _compiled(words: tuple, prefix: bool) -> re.Pattern:
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -547,8 +694,8 @@ def _mentions(view, params, speaking):
     """Pass when a `present` path has a value, or a text under `fields` names one of `words`."""
     if any(_present(v) for dotted in params.present for v in _values_at(view.data, dotted)):
         return
-    pattern = _patterns(params.words, prefix=params.match == "prefix")
-    if any(pattern.search(text) for _, text in view.texts_under(params.fields)):
+    wanted = set(view.indexes_under(params.fields))
+    if any(i in wanted for i in view.matching(_screen(tuple(params.words), params.match == "prefix"))):
         return
     yield (params.path,), {}
 
@@ -560,18 +707,14 @@ _WE = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
 @check("pronoun_balance", PronounParams)
 def _pronoun_balance(view, params, speaking):
     """Flag the first 'I' when 'I' is said at least `min_i` times and is over `max_share` of I + credit."""
-    credit = _patterns(params.credit, prefix=False) if params.credit else None
-    i_count = we_count = 0
-    first = None
-    for loc, text in view.texts:
-        found = len(_I.findall(text))
-        if found and first is None:
-            first = loc
-        i_count += found
-        we_count += len(_WE.findall(text)) + (len(credit.findall(text)) if credit else 0)
-    total = i_count + we_count
-    if i_count >= params.min_i and i_count / total > params.max_share:
-        yield first, {"i": i_count, "we": we_count}
+    first = view.first_i
+    # _I and _WE match no _JOIN: counted over all the texts at once.
+    i_count = len(_I.findall(view.joined)) if first else 0
+    if i_count < params.min_i:
+        return
+    we_count = len(_WE.findall(view.joined)) + (view.count(_screen(tuple(params.credit), False)) if params.credit else 0)
+    if i_count / (i_count + we_count) > params.max_share:
+        yield view.texts[view.index_at(first.start())][0], {"i": i_count, "we": we_count}
 
 
 @check("lessons", LessonParams)
@@ -608,13 +751,13 @@ def _spoken_minutes(view, params, speaking):
 @check("words_without_number", ClaimWordsParams)
 def _words_without_number(view, params, speaking):
     """Flag each text under `fields` that contains one of `words` but no digit; one finding per text."""
-    patterns = [(w, _word_pattern(w)) for w in params.words]
-    screen = _patterns(params.words, prefix=False)
-    for loc, text in view.texts_under(params.fields):
-        if _DIGIT.search(text) or not screen.search(text):
+    wanted = set(view.indexes_under(params.fields))
+    for i in view.matching(_screen(tuple(params.words), False)):
+        loc, text = view.texts[i]
+        if i not in wanted or _DIGIT.search(text):
             continue
-        for word, pattern in patterns:
-            if pattern.search(text):
+        for word in params.words:
+            if _word_pattern(word).search(text):
                 yield loc, {"word": word}
                 break
 
@@ -622,13 +765,10 @@ def _words_without_number(view, params, speaking):
 @check("phrases", PhrasesParams)
 def _phrases(view, params, speaking):
     """Flag each text that contains one of `phrases` (case-insensitive, whole words); one finding per text."""
-    patterns = [_word_pattern(p) for p in params.phrases]
-    screen = _patterns(params.phrases, prefix=False)
-    for loc, text in view.texts:
-        if not screen.search(text):
-            continue
-        for pattern in patterns:
-            match = pattern.search(text)
+    for i in view.matching(_screen(tuple(params.phrases), False)):
+        loc, text = view.texts[i]
+        for phrase in params.phrases:
+            match = _word_pattern(phrase).search(text)
             if match:
                 yield loc, {"phrase": match.group(0)}
                 break
@@ -642,9 +782,9 @@ def _personal_role(view, params, speaking):
     """Flag `path` when nothing under `present`, no text says 'I', and most `path` items start with no verb."""
     if any(_present(v) for dotted in params.present for v in _values_at(view.data, dotted)):
         return
-    if any(_I.search(text) for _, text in view.texts):
+    if view.first_i:
         return
-    verbs = {v.lower() for v in params.verbs}
+    verbs = _lowered(tuple(params.verbs))
     items = [text for _, text in view.texts_under([params.path])]
     led = 0
     for text in items:
@@ -663,7 +803,8 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 def _stems(text: str, stopwords: set[str]) -> set[str]:
     out = set()
     for token in _TOKEN.findall(text):
-        if len(token) >= 2 and (token.isupper() or any(c.isdigit() for c in token)):
+        # A token is ASCII letters and digits: it holds a digit when it is not all letters.
+        if len(token) >= 2 and (token.isupper() or not token.isalpha()):
             out.add(token.lower())
             continue
         word = token.lower()
@@ -678,7 +819,7 @@ def _stems(text: str, stopwords: set[str]) -> set[str]:
 @check("goal_tie", GoalParams)
 def _goal_tie(view, params, speaking):
     """Flag the outcomes when a goal is stated and no outcome of `kinds` has a metric sharing a word with it."""
-    stop = {w.lower() for w in params.stopwords}
+    stop = _lowered(tuple(params.stopwords))
     goal = set().union(*(_stems(text, stop) for _, text in view.texts_under(params.goal)))
     if not goal:
         return
@@ -733,15 +874,42 @@ class Finding:
     see: str
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One rule as check_story runs it: its check, its params, and its `when:` as sets."""
+
+    rule: Rule
+    fn: Callable
+    params: Any  # the typed params, or None for a check called the earlier way (see Check)
+    unless_tagged: frozenset
+    unless_only: frozenset
+    folders: frozenset
+
+    @classmethod
+    def of(cls, rule: Rule) -> "_Step":
+        spec = CHECKS[rule.check]
+        when = rule.when
+        return cls(rule, spec.fn, rule.typed if spec.params else None, frozenset(when.unless_tagged), frozenset(when.unless_only), frozenset(when.folders))
+
+    def applies(self, tags: frozenset, folder: Optional[str]) -> bool:
+        """When.applies, with the sets made once."""
+        if self.unless_tagged and tags & self.unless_tagged:
+            return False
+        if self.unless_only and tags and tags <= self.unless_only:
+            return False
+        return not self.folders or folder in self.folders
+
+
 def check_story(data: dict, kind: str, template: "Template", rules: Rules, folder: Optional[str] = None) -> list[Finding]:
     """Apply every rule for a kind of document (story or hypothetical) to its data; a pure function."""
     view = story_view(data, template, kind, folder)
     findings = []
-    for rule in rules.for_kind(kind):
-        if not rule.when.applies(view.tags, folder):
+    speaking = rules.speaking
+    for step in rules.plan(kind):
+        if not step.applies(view.tags, folder):
             continue
-        spec = CHECKS[rule.check]
-        found = spec.fn(view, rule.typed, rules.speaking) if spec.params else spec.fn(data, dict(rule.params), template, rules.speaking)
+        rule = step.rule
+        found = step.fn(view, step.params, speaking) if step.params is not None else step.fn(data, dict(rule.params), template, speaking)
         for loc, values in found:
             findings.append(Finding(rule.id, rule.severity, tuple(loc or ()), rule.message.format_map(_Blank(values)), rule.hint, rule.see))
     return findings
