@@ -126,7 +126,8 @@ def _sort_stray(stray: list[Problem], report: Report) -> None:
         (report.unreadable if problem.extra.get("unreadable") else report.problems).append(problem)
 
 
-# From this many files on, `handbook check` spreads them over one forked process per core.
+# From this many files on, `handbook check` spreads them over one process per core: itself and
+# forked children, each checking every n-th file.
 PARALLEL_FROM = 200
 JOBS_ENV = "HANDBOOK_JOBS"
 
@@ -136,12 +137,19 @@ Job = tuple[str, Path, "Path | None", bool]  # (folder, absolute path, root it m
 
 
 class _Resolver:
-    """`Path.resolve` for many files of few folders: each folder is resolved once, each file is one lstat."""
+    """`Path.resolve` for many files of few folders: each folder is resolved once, each file is one lstat (once)."""
 
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
+        self._files: dict[Path, Path] = {}
 
     def __call__(self, path: Path) -> Path:
+        resolved = self._files.get(path)
+        if resolved is None:
+            resolved = self._files[path] = self._resolve(path)
+        return resolved
+
+    def _resolve(self, path: Path) -> Path:
         path = path.absolute()
         if path.name in ("", ".", "..") or path.is_symlink():
             return path.resolve()
@@ -149,6 +157,31 @@ class _Resolver:
         if folder is None:
             folder = self._folders[path.parent] = path.parent.resolve()
         return folder / path.name
+
+
+class _Roots:
+    """Which root a file may not link out of, and whether it does, worked out once per folder.
+
+    A file lies under a folder exactly when its own folder does (a file is never the root itself).
+    """
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        self.roots = roots
+        self._root: dict[Path, Path | None] = {}
+        self._inside: dict[tuple[Path, Path], bool] = {}
+
+    def __call__(self, absolute: Path, resolved: Path) -> tuple[Path | None, bool]:
+        """Return (the root `absolute` lies in or None, whether `resolved` lies outside that root)."""
+        folder = absolute.parent
+        if folder not in self._root:
+            self._root[folder] = next((r for r in self.roots if folder.is_relative_to(r)), None)
+        root = self._root[folder]
+        if root is None:
+            return None, False
+        target = (resolved.parent, root)
+        if target not in self._inside:
+            self._inside[target] = resolved.parent.is_relative_to(root)
+        return root, not self._inside[target]
 
 
 def check_files(
@@ -163,7 +196,7 @@ def check_files(
     template = handbook.template if handbook else load_template(data_dir / "template.yml")
     rules = handbook.rules if handbook else load_rules(data_dir / "rules.yml")
     # Files inside the project may not link out of it (as in the build); a file from elsewhere is read as it is.
-    roots = (data_dir.resolve().parent, ROOT)
+    place = _Roots((data_dir.resolve().parent, ROOT))
     jobs: list[Job] = []
     seen: set[Path] = set()
     resolve = _Resolver()
@@ -172,16 +205,16 @@ def check_files(
         if resolved in seen:
             continue
         seen.add(resolved)
-        absolute = path.absolute()
-        root = next((r for r in roots if absolute.is_relative_to(r)), None)
-        jobs.append((folder, absolute, root, root is not None and not resolved.is_relative_to(root)))
+        absolute = path if path.is_absolute() else path.absolute()
+        jobs.append((folder, absolute, *place(absolute, resolved)))
     report.files = len(jobs)
     if not paths:  # all of data/: also what the build checks beside each file
         report.files += _beside_files(data_dir, template, rules, [job[1] for job in jobs if job[0] == "kits"], report)
     workers = 1 if keep_entries else _workers(len(jobs))
-    results = _check_parallel(jobs, template, rules, workers) if workers > 1 else None
-    if results is None:  # entries not asked for are dropped at once: 1,000 parsed files weigh 30 MB
-        results = [_check_one(job, template, rules) if keep_entries else (*_check_one(job, template, rules)[:3], None) for job in jobs]
+    if workers > 1:
+        results = _check_parallel(jobs, template, rules, workers)
+    else:  # entries not asked for are dropped at once: 1,000 parsed files weigh 30 MB
+        results = [_check_one(job, template, rules) if keep_entries else _findings_only(job, template, rules) for job in jobs]
     entries: list[Entry] = []
     for unreadable, problems, findings, entry in results:
         report.unreadable.extend(unreadable)
@@ -208,12 +241,15 @@ def _check_one(job: Job, template, rules) -> Checked:
     return [], problems, (entry.findings if entry is not None else []), entry
 
 
+def _findings_only(job: Job, template, rules) -> Checked:
+    """`_check_one` without the entry."""
+    return (*_check_one(job, template, rules)[:3], None)
+
+
 def _workers(files: int) -> int:
     """How many processes check `files` files: one per usable core from PARALLEL_FROM files, or HANDBOOK_JOBS."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # workers inherit template and rules by forking; elsewhere one process does it all
+    if not hasattr(os, "fork"):
+        return 1  # the other processes inherit template and rules by forking; elsewhere one process does it all
     wanted = os.environ.get(JOBS_ENV, "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return min(int(wanted), max(files, 1))
@@ -225,32 +261,64 @@ def _workers(files: int) -> int:
         return os.cpu_count() or 1
 
 
-_SETTINGS: tuple = ()  # (template, rules) in a forked worker
+def _check_parallel(jobs: list[Job], template, rules, workers: int) -> list[Checked]:
+    """Check `jobs` in `workers` processes, results in the order of `jobs`.
 
+    This process checks every `workers`-th file from the first; each forked child the same from the
+    next one, and sends back what it found (pickled, through a pipe; entries stay behind). Forking
+    costs a few milliseconds, where a pool of workers would cost tens. The files of a child that
+    cannot start or does not finish (killed, out of memory) are checked here instead.
+    """
+    import pickle
 
-def _init_worker(template, rules) -> None:
-    global _SETTINGS
-    _SETTINGS = (template, rules)
-
-
-def _check_chunk(chunk: list[Job]) -> list[Checked]:
-    """Check a run of files in a worker; entries stay behind (only their findings travel back)."""
-    template, rules = _SETTINGS
-    return [(*_check_one(job, template, rules)[:3], None) for job in chunk]
-
-
-def _check_parallel(jobs: list[Job], template, rules, workers: int) -> list[Checked] | None:
-    """Check `jobs` in `workers` forked processes, results in the order of `jobs`; None if the pool broke."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    size = max(1, -(-len(jobs) // (workers * 4)))  # a few runs per worker, so a slow one does not hold the rest
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    children: dict[int, tuple[int, int]] = {}  # share -> (process id, read end of its pipe)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(template, rules)) as pool:
-            return [checked for part in pool.map(_check_chunk, chunks) for checked in part]
-    except (BrokenProcessPool, OSError):  # a worker killed or none could start: check in this process instead
+        for share in range(1, workers):
+            reader, writer = os.pipe()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(reader)
+                os.close(writer)
+                break
+            if pid == 0:  # the child: check its share, send it, and leave without running any of the parent's exit code
+                status = 1
+                try:
+                    os.close(reader)
+                    found = pickle.dumps([_findings_only(job, template, rules) for job in jobs[share::workers]], pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(writer, "wb") as out:
+                        out.write(found)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(writer)
+            children[share] = (pid, reader)
+        results: list = [None] * len(jobs)
+        results[0::workers] = [_findings_only(job, template, rules) for job in jobs[0::workers]]
+        for share in range(1, workers):
+            part = _collect(*children.pop(share)) if share in children else None
+            if part is None or len(part) != len(results[share::workers]):
+                part = [_findings_only(job, template, rules) for job in jobs[share::workers]]
+            results[share::workers] = part
+        return results
+    finally:
+        for pid, reader in children.values():  # this process failed: let the children go
+            os.close(reader)
+            os.waitpid(pid, 0)
+
+
+def _collect(pid: int, reader: int) -> list[Checked] | None:
+    """Read what a child found and wait for it to end; None when it did not finish."""
+    import pickle
+
+    with os.fdopen(reader, "rb") as source:
+        found = source.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return pickle.loads(found)
+    except Exception:  # cut short: a child killed while it wrote
         return None
 
 
@@ -313,11 +381,13 @@ def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints
     else:
         for message in report.usage:
             click.echo(printable(f"handbook check: {message}"), err=True)
+        out = []
         for problem in lines:
-            click.echo(str(problem))
+            out.append(str(problem))
             if hints and problem.hint:
-                click.echo(f"    hint: {problem.hint} (see docs/{problem.see})")
-        click.echo(summary_line(report, strict))
+                out.append(f"    hint: {problem.hint} (see docs/{problem.see})")
+        out.append(summary_line(report, strict))
+        click.echo("\n".join(out))  # one write: what one echo per line would print
     sys.exit(report.exit_code(strict))
 
 

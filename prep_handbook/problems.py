@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import ROOT
@@ -25,12 +26,23 @@ def printable(text: str, keep: str = "") -> str:
 
 def display_path(path: Path | str) -> str:
     """Return `path` relative to the project root when it lies inside it."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
     try:
         # Resolve the folder, not the file: a symlink is named as the link, not as its target.
-        return (p.parent.resolve() / p.name).relative_to(ROOT).as_posix() if p.is_absolute() else p.as_posix()
+        return (_resolved_folder(p.parent) / p.name).relative_to(ROOT).as_posix()
     except ValueError:
         return p.as_posix()
+
+
+@lru_cache(maxsize=4096)
+def _resolved_folder(folder: Path) -> Path:
+    """A folder, resolved once per process: the files of one folder are shown without resolving it again each time.
+
+    A folder re-linked while a process runs (say `make serve`) keeps its first name until the process restarts.
+    """
+    return folder.resolve()
 
 
 def format_field(loc: tuple) -> str:

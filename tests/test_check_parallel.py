@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,18 @@ def test_from_the_threshold_on_check_uses_every_core(monkeypatch: pytest.MonkeyP
     assert cli._workers(cli.PARALLEL_FROM) == cores
     monkeypatch.setenv(cli.JOBS_ENV, "1")
     assert cli._workers(5000) == 1
+
+
+def test_the_files_of_a_worker_that_dies_are_checked_by_the_command_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = mixed_folder(tmp_path / "stories", cli.PARALLEL_FROM + 40)
+    serial = check(folder, 1, "--strict", "--hints", monkeypatch=monkeypatch)
+    parent, check_one = os.getpid(), cli._findings_only
+
+    def killed_in_a_child(job, template, rules):
+        if os.getpid() != parent and job[1].name.startswith("s01"):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return check_one(job, template, rules)
+
+    monkeypatch.setattr(cli, "_findings_only", killed_in_a_child)
+    parallel = check(folder, 3, "--strict", "--hints", monkeypatch=monkeypatch)
+    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (serial.exit_code, serial.stdout, serial.stderr)
