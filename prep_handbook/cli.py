@@ -10,7 +10,6 @@ forked, and prints exactly what one process would. `HANDBOOK_JOBS=1` keeps it to
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -377,6 +376,8 @@ def check(data_dir: Path, paths: tuple[Path, ...], fmt: str, strict: bool, hints
             "usage": report.usage,
             "findings": [{**p.as_dict(), "kind": "rule" if p.rule else "shape"} for p in lines],
         }
+        import json  # here, not at the top: most checks print lines
+
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         for message in report.usage:

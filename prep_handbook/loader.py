@@ -14,16 +14,19 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import diskcache, kits, yamlsource
+from . import kits, yamlsource
 from .paths import DATA_DIR, FOLDER_KINDS
 from .problems import DataError, Problem, display_path, format_field
 from .rules import Rules, RulesError, check_story
 from .schema import Template
 from .stampcache import StampCache
+
+if TYPE_CHECKING:
+    from . import diskcache
 
 # A file name becomes a page address: anchored at both ends (`$` would let a trailing newline in) and bounded.
 SLUG_MAX = 64
@@ -401,6 +404,8 @@ def load_handbook(data_dir: Path, paths: list[Path] | None = None, drafts: bool 
         wanted = {p.resolve() for p in paths}
         files = [(folder, p) for folder, p in files if p.resolve() in wanted]
     entries: dict[str, list[Entry]] = {name: [] for name in FOLDER_KINDS}
+    from . import diskcache  # here, not at the top: `handbook check` keeps nothing on disk
+
     disk = diskcache.for_project(root)
     settings_key = diskcache.settings_key(data_dir) if disk is not None else b""
     for folder, path in files:

@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from . import figures
-
 if TYPE_CHECKING:
     from .schema import Template
 
@@ -662,6 +660,8 @@ def _stated_change(view, params, speaking):
     for i, o in _records(view.data, "outcomes"):
         if not all(k in o for k in ("baseline", "outcome", "change")):
             continue
+        from . import figures  # here, not at the top: a story that states no change never needs it
+
         unit = o.get("unit", "")
         verdict = figures.assess_change(o["baseline"], o["outcome"], o["change"], unit, o.get("metric", ""))
         if verdict.status in wanted:
@@ -839,6 +839,8 @@ def _expected_value(view, params, speaking):
         inputs = [option.get(k) for k in ("probability", "benefit", "cost", "weeks")]
         if not all(_is_number(v) for v in inputs):
             continue
+        from . import figures
+
         ev = figures.expected_value(option["probability"], option["benefit"], option["cost"])
         pairs = (("stated_ev", "EV", ev), ("stated_ev_per_week", "EV per week", ev / option["weeks"] if option["weeks"] else None))
         for key, label, actual in pairs:

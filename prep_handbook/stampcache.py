@@ -8,7 +8,6 @@ its stamp; such "racy" entries are confirmed by a digest of the file's bytes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Hashable
@@ -33,6 +32,8 @@ def digest(path: Path, limit: int = 2_000_000) -> bytes:
 
     Bounded and non-blocking: data files past 1 MB are refused anyway, and a FIFO must not hang the loader.
     """
+    import hashlib  # here, not at the top: most commands never ask for a digest
+
     try:
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
             return hashlib.blake2b(handle.read(limit), digest_size=16).digest()
@@ -86,4 +87,6 @@ def _same(old: tuple, new: tuple) -> bool:
 
 def digest_of(*parts: object) -> str:
     """Return a short hex digest of the parts' repr: a cheap "has what this page shows changed?" test."""
+    import hashlib
+
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=8).hexdigest()

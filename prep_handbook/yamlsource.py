@@ -311,7 +311,20 @@ def parse(text: str, path: Path) -> Document:
                 count += 1
                 if count > MAX_VALUES:
                     raise refuse(event.start_mark, f"holds more than {MAX_VALUES:,} values; a data file needs far fewer")
-                # Where this value goes: a key of the mapping being built, a value under a key, an item, or the top.
+                if kind is _SCALAR and is_map and key is _NO_KEY and depth:  # a key of the mapping being built
+                    if not keep:
+                        key = _DROP
+                    else:
+                        key = event.value
+                        key_loc = loc + (key,)
+                        if (key == "<<" and not event.style) or key in container or key_loc in keys:
+                            key = _refused_key(event, key, loc, keys, problems, shown)
+                        else:
+                            start = event.start_mark
+                            keys[key_loc] = (start.line + 1, start.column + 1)
+                    event = get_event()
+                    continue
+                # Where this value goes: a value under a key, an item, the top, or (a collection) a key.
                 as_key = False
                 if not depth:
                     here: tuple = ()
@@ -330,31 +343,20 @@ def parse(text: str, path: Path) -> Document:
                     here = key_loc
                     kept = keep
                 if kind is _SCALAR:
-                    if as_key:
-                        if not keep:
-                            key = _DROP
-                        else:
-                            key = event.value
-                            key_loc = loc + (key,)
-                            if (key == "<<" and not event.style) or key in container or key_loc in keys:
-                                key = _refused_key(event, key, loc, keys, problems, shown)
-                            else:
-                                keys[key_loc] = _pos(event.start_mark)
-                        event = get_event()
-                        continue
                     tag = event.tag
                     if tag is not None and tag not in _TEXT_TAGS:
                         raise refuse(event.start_mark, f"the tag {tag} is not used in data files; write the value plain")
                     value = event.value
+                    plain = not event.style
                     typed = False
-                    if tag is None and not event.style and event.implicit[0]:
+                    if plain and tag is None and event.implicit[0] and (not value or value[0] in _TYPED_START):
                         value, typed = _scalar(value)
                     if kept:
                         start = event.start_mark
                         values[here] = (start.line + 1, start.column + 1)
                         if typed:
                             raw[here] = event.value
-                        elif not event.style and event.end_mark.line != start.line and value.__class__ is str:
+                        elif plain and event.end_mark.line != start.line and value.__class__ is str:
                             if not lines:
                                 lines = text.splitlines()
                             swallowed = _stray_item(lines, start, event.end_mark)
