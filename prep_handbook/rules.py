@@ -700,8 +700,16 @@ def _mentions(view, params, speaking):
     yield (params.path,), {}
 
 
-_I = re.compile(r"\b(?:I|(?i:me|my|mine|myself))\b")
-_WE = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
+# 'I' and 'we' as whole words, said as \b(?:I|(?i:me|my|mine|myself))\b and, ignoring case,
+# \b(?:we|our|ours|us|ourselves)\b; written to start with a letter, which lets the regex engine jump
+# from one letter that can begin a match to the next (about 3x faster over a story). Just after a
+# word's first letter, (?<!\w.) says what \b said before it: no word character stands before the
+# letter. No other character matches m, w, o or u ignoring case (tests/test_rules.py holds the two forms equal).
+_STARTS = r"(?<!\w.)"
+_I = re.compile(rf"I{_STARTS}\b|m{_STARTS}(?i:e|y|ine|yself)\b|M{_STARTS}(?i:e|y|ine|yself)\b")
+_WE = re.compile(
+    rf"w{_STARTS}(?i:e)\b|W{_STARTS}(?i:e)\b|o{_STARTS}(?i:ur|urs|urselves)\b|O{_STARTS}(?i:ur|urs|urselves)\b|u{_STARTS}(?i:s)\b|U{_STARTS}(?i:s)\b"
+)
 
 
 @check("pronoun_balance", PronounParams)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from prep_handbook import figures
 from prep_handbook import rules as rules_module
@@ -302,3 +304,41 @@ def test_team_is_read_from_the_prose_too() -> None:
 def test_only_errors_are_provable_every_judgement_is_a_warning() -> None:
     errors = sorted(rule.id for rule in rules().rules if rule.severity == "error" and rule.applies_to != "kit")
     assert errors == ["ev-arithmetic", "honest-arithmetic", "length-limit"]
+
+
+# --- a story's texts searched at once find what each text searched alone finds --------------
+
+# Letters that case-blind patterns treat specially (ſ is s, the Kelvin sign is k, İ and ı sit near i),
+# the separator StoryView puts between texts, and what sits at word edges.
+TRICKY = st.sampled_from(["I", "i", "me", "MY", "Mine", "myself", "we", "Our", "ours", "US", "ourselves", "team", "teams", "a lot", "a\nlot",
+                          "ſ", "K", "İ", "ı", "é", "→", "’", "'", "-", "_", "\x00", " ", "\n", "x", "s", "es", "lot", "significantly", "improved",
+                          "a", "b", "o", "it", "eam"])
+TEXT = st.lists(TRICKY, max_size=8).map("".join)
+WORDS = st.lists(st.sampled_from(["team", "a lot", "significantly", "so", "kit", "ſo", "x y", "a\x00b", "lot", "é", "İs"]), min_size=1, max_size=4, unique=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=6), words=WORDS, prefix=st.booleans())
+@example(texts=["it was ſo good"], words=["so"], prefix=False)  # ſ is s to a case-blind pattern, not to str.lower
+@example(texts=["the \u212ait"], words=["kit"], prefix=True)  # the Kelvin sign is k
+@example(texts=["plan a", "b test"], words=["a\x00b"], prefix=False)  # a word that holds the separator
+def test_a_word_list_finds_in_the_whole_story_what_it_finds_text_by_text(texts: list[str], words: list[str], prefix: bool) -> None:
+    view = rules_module.story_view({"headline": texts}, template(), kind="hypothetical")
+    screen = rules_module._screen(tuple(words), prefix)
+    alone = [i for i, text in enumerate(texts) if screen.pattern.search(text)]
+    assert list(view.matching(screen)) == alone
+    assert view.count(screen) == sum(len(screen.pattern.findall(text)) for text in texts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=6))
+def test_i_and_we_are_found_as_their_plain_patterns_find_them(texts: list[str]) -> None:
+    plain_i = re.compile(r"\b(?:I|(?i:me|my|mine|myself))\b")
+    plain_we = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
+    for text in texts:
+        assert [m.span() for m in rules_module._I.finditer(text)] == [m.span() for m in plain_i.finditer(text)]
+        assert [m.span() for m in rules_module._WE.finditer(text)] == [m.span() for m in plain_we.finditer(text)]
+    view = rules_module.story_view({"headline": texts}, template(), kind="hypothetical")
+    first = next((i for i, text in enumerate(texts) if plain_i.search(text)), None)
+    assert (view.index_at(view.first_i.start()) if view.first_i else None) == first
+    assert view.words == sum(len(rules_module._WORD.findall(text)) for text in texts)
