@@ -272,6 +272,17 @@ class GoalParams(Params):
 
 
 _WORD = re.compile(r"[\w’'-]+|\d+(?:\.\d+)?")
+# _WORD's characters among the ASCII ones as "a", the others as " ": in ASCII text, each word _WORD
+# finds becomes a run of "a"s, so the words are counted without making a string of each.
+_ASCII_WORDS = "".join("a" if chr(code).isalnum() or chr(code) in "_'-" else " " for code in range(128))
+
+
+def _count_words(text: str) -> int:
+    """Return len(_WORD.findall(text))."""
+    if not text.isascii():
+        return len(_WORD.findall(text))
+    marked = text.translate(_ASCII_WORDS)
+    return marked.count(" a") + marked.startswith("a")
 
 # Between the texts of StoryView.joined. No check's pattern matches it (not a word character, not
 # white space, in no word of rules.yml: see _Screen.joinable), so a pattern run once over the joined
@@ -320,13 +331,18 @@ class StoryView:
         """Yield, in order, the index of each text in which the screen's pattern finds something."""
         pattern = screen.pattern
         if screen.needles is not None and self.folded is not None:
-            # Every match holds one of the needles: search only the texts where one is.
-            folded, found = self.folded, set()
-            for needle in screen.needles:
-                at = folded.find(needle)
+            # A match of a word holds each of its parts, and no word character stands before a part
+            # (the match starts there, or spaces do): search only the texts that hold them so.
+            folded, joined, starts, found = self.folded, self.joined, self.starts, set()
+            for parts in screen.needles:
+                at = folded.find(parts[0])
                 while at >= 0:
-                    found.add(self.index_at(at))
-                    at = folded.find(needle, at + 1)
+                    if not at or not _WORD_CHAR.match(joined, at - 1):
+                        i = self.index_at(at)
+                        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(folded)
+                        if all(folded.find(part, starts[i], end) >= 0 for part in parts[1:]):
+                            found.add(i)
+                    at = folded.find(parts[0], at + 1)
             yield from (i for i in sorted(found) if pattern.search(self.texts[i][1]))
         elif screen.joinable:
             starts, last = self.starts, -1
@@ -340,7 +356,7 @@ class StoryView:
 
     def count(self, screen: "_Screen") -> int:
         """Return how many times the screen's pattern matches in the texts, each text on its own."""
-        if screen.needles is not None and self.folded is not None and not any(n in self.folded for n in screen.needles):
+        if screen.needles is not None and self.folded is not None and not any(parts[0] in self.folded for parts in screen.needles):
             return 0
         if screen.joinable:
             return len(screen.pattern.findall(self.joined))
@@ -356,6 +372,7 @@ class StoryView:
         return _I.search(self.joined)  # _I matches no _JOIN
 
 
+_WORD_CHAR = re.compile(r"\w")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)  # and what IGNORECASE takes for one (ſ for s, the Kelvin sign for k)
 
@@ -432,7 +449,7 @@ def story_view(data: dict, template: "Template", kind: str = "story", folder: Op
         folder=folder,
         tags=tags,
         texts=tuple(found),
-        words=len(_WORD.findall(joined)) + numbers,
+        words=_count_words(joined) + numbers,
         keys=tuple(keys),
         joined=joined,
         starts=tuple(accumulate(lengths, initial=0))[:-1],
@@ -570,18 +587,21 @@ class _Screen:
 
     pattern: re.Pattern
     joinable: bool  # it cannot match _JOIN, nor nothing: StoryView.joined can be searched instead of each text
-    # Of each word, its longest part without a space, in lower case: every match holds one of them.
-    # None unless the words are ASCII (a case-blind match of an ASCII word may hold ſ or K otherwise).
-    needles: Optional[tuple[str, ...]]
+    # Of each word, its parts between spaces in lower case, the longest first: a match of the word
+    # holds each of them. None unless the words are ASCII (a case-blind match of an ASCII word may
+    # hold ſ or K otherwise).
+    needles: Optional[tuple[tuple[str, ...], ...]]
 
 
 @lru_cache(maxsize=256)
 def _screen(words: tuple, prefix: bool) -> _Screen:
     """The pattern of `_patterns` for these words, as a _Screen."""
     joinable = all(word and _JOIN not in word for word in words)
-    needles = tuple(max(word.split(" "), key=len).lower() for word in words) if joinable and all(w.isascii() for w in words) else None
-    if needles is not None and not all(needles):
-        needles = None
+    needles = None
+    if joinable and all(w.isascii() for w in words):
+        needles = tuple(tuple(sorted((part.lower() for part in word.split(" ") if part), key=len, reverse=True)) for word in words)
+        if not all(needles):  # a word of spaces only
+            needles = None
     return _Screen(_compiled(words, prefix), joinable, needles)
 
 
@@ -828,13 +848,16 @@ def _stems(text: str, stopwords: set[str]) -> set[str]:
 def _goal_tie(view, params, speaking):
     """Flag the outcomes when a goal is stated and no outcome of `kinds` has a metric sharing a word with it."""
     stop = _lowered(tuple(params.stopwords))
-    goal = set().union(*(_stems(text, stop) for _, text in view.texts_under(params.goal)))
-    if not goal:
-        return
-    outcomes = _outcomes(view.data, params.kinds)
-    if any(_stems(_text(o.get("metric")), stop) & goal for _, o in outcomes):
-        return
-    yield ("outcomes",), {}
+    # The words of the metrics first: one goal text sharing one of them settles it.
+    metrics = set().union(*(_stems(_text(o.get("metric")), stop) for _, o in _outcomes(view.data, params.kinds)))
+    stated = False
+    for _, text in view.texts_under(params.goal):
+        goal = _stems(text, stop)
+        if goal & metrics:
+            return
+        stated = stated or bool(goal)
+    if stated:
+        yield ("outcomes",), {}
 
 
 @check("expected_value", NoParams)
