@@ -223,14 +223,16 @@ _TYPED_START = frozenset("~nNtTfF+-.0123456789")
 
 def _scalar(text: str) -> tuple[object, bool]:
     """Return (value, typed) for the text of a plain value, typed by YAML 1.2's core schema."""
-    if text and text[0] not in _TYPED_START:
+    first = text[:1]
+    if first and first not in _TYPED_START:
         return text, False
-    if _NULL.match(text):
-        return None, True
-    if _TRUE.match(text):
-        return True, True
-    if _FALSE.match(text):
-        return False, True
+    # Each pattern below can match only a text starting as its branch says; the numbers in their order.
+    if not first or first in "~nN":
+        return (None, True) if _NULL.match(text) else (text, False)
+    if first in "tT":
+        return (True, True) if _TRUE.match(text) else (text, False)
+    if first in "fF":
+        return (False, True) if _FALSE.match(text) else (text, False)
     if _INT.match(text):
         return int(text), True
     if _OCT.match(text):
