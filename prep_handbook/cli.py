@@ -67,7 +67,7 @@ def _as_error(finding: Problem) -> Problem:
 
 def folder_of(path: Path, resolve=Path.resolve) -> str:
     """Return the data folder a file belongs to: its parent's name when that is a data folder, else stories."""
-    parent = resolve(path).parent.name
+    parent = os.path.basename(os.path.dirname(resolve(path)))  # resolve(path).parent.name, without making two Paths
     return parent if parent in FOLDER_KINDS else "stories"
 
 
@@ -90,13 +90,15 @@ def files_to_check(paths: list[Path], data_dir: Path, report: Report, resolve=Pa
             out.extend(files)
         elif is_dir:
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix == ".yml" and p.is_file())
+                found = _yml_files(path)
             except OSError as exc:
                 report.unreadable.append(Problem(display_path(path), 1, 1, "", f"cannot be read: {exc.strerror or exc}"))
                 continue
             if not found:
                 report.usage.append(f"{display_path(path)}: no .yml files to check")
-            out.extend((folder_of(p, resolve), p) for p in found)
+            if isinstance(resolve, _Resolver):  # it need not ask which of them are links
+                resolve.know(path, found)
+            out.extend((folder_of(p, resolve), p) for p, _ in found)
         elif exists:
             out.append((folder_of(path, resolve), path))
         else:
@@ -117,6 +119,29 @@ def _beside_files(data_dir: Path, template, rules, kit_files: list[Path], report
     report.unreadable.extend(unreadable)
     report.problems.extend(problems)
     return 1
+
+
+def _yml_files(folder: Path) -> list[tuple[Path, bool]]:
+    """The regular files named *.yml in a folder (links followed), by name, each with whether it is a link.
+
+    One listing of the folder: the kind of each entry comes with it, so only links cost a system call.
+    """
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if len(name) > 4 and name.endswith(".yml") and _is_file(entry):  # Path.suffix == ".yml"
+                found.append((name, entry.is_symlink()))
+    found.sort()
+    return [(folder / name, link) for name, link in found]
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Path.is_file() of a folder entry."""
+    try:
+        return entry.is_file()
+    except OSError:  # a loop of links, say: Path.is_file says False for some errors and raises the others
+        return Path(entry.path).is_file()
 
 
 def _sort_stray(stray: list[Problem], report: Report) -> None:
@@ -141,12 +166,32 @@ class _Resolver:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._files: dict[Path, Path] = {}
+        self._absolute: dict[Path, Path] = {}
 
     def __call__(self, path: Path) -> Path:
         resolved = self._files.get(path)
         if resolved is None:
             resolved = self._files[path] = self._resolve(path)
         return resolved
+
+    def know(self, folder: Path, files: list[tuple[Path, bool]]) -> None:
+        """Resolve the files of one folder, told which of them are links."""
+        absolute = folder.absolute()
+        resolved = None
+        for path, link in files:
+            self._absolute[path] = absolute / path.name
+            if link or path.name in ("", ".", ".."):
+                self(path)
+                continue
+            if resolved is None:
+                resolved = self._folders.get(absolute)
+                if resolved is None:
+                    resolved = self._folders[absolute] = absolute.resolve()
+            self._files[path] = resolved / path.name
+
+    def absolute(self, path: Path) -> Path:
+        """`path.absolute()`, made once per folder for the files `know` was told of."""
+        return self._absolute.get(path) or path.absolute()
 
     def _resolve(self, path: Path) -> Path:
         path = path.absolute()
@@ -162,25 +207,27 @@ class _Roots:
     """Which root a file may not link out of, and whether it does, worked out once per folder.
 
     A file lies under a folder exactly when its own folder does (a file is never the root itself).
+    Folders are named by the text of the absolute path, cheaper to find than a Path.
     """
 
     def __init__(self, roots: tuple[Path, ...]) -> None:
         self.roots = roots
-        self._root: dict[Path, Path | None] = {}
-        self._inside: dict[tuple[Path, Path], bool] = {}
+        self._root: dict[str, Path | None] = {}
+        self._inside: dict[tuple[str, Path], bool] = {}
 
     def __call__(self, absolute: Path, resolved: Path) -> tuple[Path | None, bool]:
         """Return (the root `absolute` lies in or None, whether `resolved` lies outside that root)."""
-        folder = absolute.parent
-        if folder not in self._root:
-            self._root[folder] = next((r for r in self.roots if folder.is_relative_to(r)), None)
-        root = self._root[folder]
+        folder = os.path.dirname(str(absolute))  # str(absolute.parent)
+        root = self._root.get(folder, self)
+        if root is self:
+            root = self._root[folder] = next((r for r in self.roots if absolute.parent.is_relative_to(r)), None)
         if root is None:
             return None, False
-        target = (resolved.parent, root)
-        if target not in self._inside:
-            self._inside[target] = resolved.parent.is_relative_to(root)
-        return root, not self._inside[target]
+        target = (os.path.dirname(str(resolved)), root)
+        inside = self._inside.get(target)
+        if inside is None:
+            inside = self._inside[target] = resolved.parent.is_relative_to(root)
+        return root, not inside
 
 
 def check_files(
@@ -197,14 +244,14 @@ def check_files(
     # Files inside the project may not link out of it (as in the build); a file from elsewhere is read as it is.
     place = _Roots((data_dir.resolve().parent, ROOT))
     jobs: list[Job] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # resolved paths, as text: a file named twice (or through a link) is checked once
     resolve = _Resolver()
     for folder, path in files_to_check(paths, data_dir, report, resolve):
         resolved = resolve(path)
-        if resolved in seen:
+        if str(resolved) in seen:
             continue
-        seen.add(resolved)
-        absolute = path if path.is_absolute() else path.absolute()
+        seen.add(str(resolved))
+        absolute = path if path.is_absolute() else resolve.absolute(path)
         jobs.append((folder, absolute, *place(absolute, resolved)))
     report.files = len(jobs)
     if not paths:  # all of data/: also what the build checks beside each file
