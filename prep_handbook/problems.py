@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,20 +30,27 @@ def display_path(path: Path | str) -> str:
     p = path if isinstance(path, Path) else Path(path)
     if not p.is_absolute():
         return p.as_posix()
-    try:
-        # Resolve the folder, not the file: a symlink is named as the link, not as its target.
-        return (_resolved_folder(p.parent) / p.name).relative_to(ROOT).as_posix()
-    except ValueError:
-        return p.as_posix()
+    # Resolve the folder, not the file: a symlink is named as the link, not as its target.
+    folder, under = _shown_folder(os.path.dirname(p))  # the folder as text: str(p.parent)
+    name = p.name
+    if under is None:  # the folder is outside the root: only the root itself is inside it
+        return "." if folder / name == ROOT else p.as_posix()
+    if not name:
+        return under
+    return name if under == "." else f"{under}/{name}"
 
 
 @lru_cache(maxsize=4096)
-def _resolved_folder(folder: Path) -> Path:
-    """A folder, resolved once per process: the files of one folder are shown without resolving it again each time.
+def _shown_folder(folder: str) -> tuple[Path, str | None]:
+    """A folder resolved, and where it stands under the root (None outside it): worked out once per process.
 
     A folder re-linked while a process runs (say `make serve`) keeps its first name until the process restarts.
     """
-    return folder.resolve()
+    resolved = Path(folder).resolve()
+    try:
+        return resolved, resolved.relative_to(ROOT).as_posix()
+    except ValueError:
+        return resolved, None
 
 
 def format_field(loc: tuple) -> str:
