@@ -11,7 +11,9 @@ built (pages, navigation, search entries) and, on each save, does only what the 
    page) and each page built from data (`render_macros: true`: the bank index, readiness, the
    matrix, ...) whose Markdown, rendered again from the new data, is not what it was.
 3. Those pages are converted and written, and their search entries replace their old ones in
-   the search index (the other pages' entries are kept, in page order).
+   the search index (the other pages' entries are kept, in page order): the edited pages and the
+   bank's pages first, then the browser reloads, then the other pages built from data; a page that
+   takes a second or more (the whole-handbook print page at many stories) when a browser asks for it.
 
 Whatever a page-by-page update cannot get right gets a full build, as `mkdocs serve` does on every
 change: a change outside `data/` and `docs/` (mkdocs.yml, overrides/, Python code), a page added or
@@ -28,9 +30,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +50,9 @@ DIGESTED = ("bank/stories/", "print/bank/")  # stubs whose text changes with eve
 # Besides the edited pages, what must be current when browsers reload: the bank's index and
 # readiness. Other pages built from data (print pages, the matrix, ...) follow, cheapest first.
 FIRST = ("bank/",)
+# A page that took this long (seconds) is rendered when a browser asks for it, not after each save
+# (at 1,000 stories the whole-handbook print page takes several seconds: no save waits behind it).
+LAZY_PAGE = 1.0
 # INFO loggers that repeat themselves on each update: the macros plugin's set-up, the checker's notes.
 CHATTER = ("mkdocs.plugins.mkdocs_macros.util", "mkdocs.plugins.handbook")
 IGNORED_PARTS = ("__pycache__", ".git", ".cache")
@@ -63,6 +70,7 @@ class Update:
     reason: str = ""
     later: list[str] = field(default_factory=list)  # pages written after browsers reloaded
     later_seconds: float = 0.0
+    waiting: list[str] = field(default_factory=list)  # slow pages rendered when asked for
 
     def describe(self) -> str:
         """One log line: what was rebuilt and why."""
@@ -73,6 +81,8 @@ class Update:
         line = f"Rendered {len(self.pages)} page(s) again in {self.seconds:.2f} s: {_listed(self.pages)}"
         if self.later:
             line += f"; then {len(self.later)} more page(s) by {self.later_seconds:.2f} s: {_listed(self.later)}"
+        if self.waiting:
+            line += f"; when asked for: {_listed(self.waiting)}"
         return line
 
 
@@ -108,6 +118,8 @@ class Site:
         self.serve_url: str | None = None
         self.config = None
         self.clean = False  # whether the last build showed no banner: only then is an update trusted
+        self.pending: set[str] = set()  # pages an update left to render (source paths)
+        self.lock = threading.RLock()  # one update or on-request rendering at a time
 
     # --- configuration -----------------------------------------------------------------
 
@@ -183,6 +195,7 @@ class Site:
                 mk._build_extra_template(template, files, config, nav)
             doc_files = files.documentation_pages(inclusion=inclusion)
             self.files, self.nav, self.env, self.doc_files = files, nav, env, doc_files
+            self.by_dest = {f.dest_uri: f for f in doc_files}
             self.entries: dict[str, list] = {}
             self.markdown: dict[str, str] = {}
             for file in doc_files:
@@ -283,6 +296,10 @@ class Site:
             self._write_search_and_finish()
         update = Update(False, [f.src_uri for f in rebuilt], time.perf_counter() - start)
         self.pending = {f.src_uri for f in later}
+        # A page that took a second or more is rendered when it is asked for (render_if_pending), so
+        # the next save never waits behind it; the others follow now, one by one.
+        later = [f for f in later if self.cost.get(f.src_uri, 0.0) < LAZY_PAGE]
+        update.waiting = sorted(self.pending - {f.src_uri for f in later})
         if later:
             publish()
             more = []
@@ -296,6 +313,28 @@ class Site:
             update.later = [f.src_uri for f in more]
             update.later_seconds = time.perf_counter() - start
         return update
+
+    def render_if_pending(self, dest: str) -> bool:
+        """Render the page written at `dest` (`print/handbook.html`) if an update left it to render; return whether one was."""
+        file = self.by_dest.get(dest) if self.config is not None else None
+        if file is None or file.src_uri not in self.pending:
+            return False
+        try:
+            if self._render_again([file], set()):
+                self._write_search_and_finish()
+        except _FullBuild as why:
+            self.full_build(str(why))
+            return True
+        self.pending.discard(file.src_uri)
+        return True
+
+    def render_pending(self) -> list[str]:
+        """Render every page an update left to render; return their source paths."""
+        done = []
+        for file in [f for f in self.doc_files if f.src_uri in self.pending]:
+            if self.render_if_pending(file.dest_uri):
+                done.append(file.src_uri)
+        return done
 
     def _render_again(self, files: list, touched: set[str]) -> list:
         """Render `files` from their source and data again; write those whose Markdown changed (all of `touched`)."""
@@ -415,13 +454,26 @@ def make_server(site: Site, host: str, port: int, *, livereload: bool = True):
             with self._rebuild_cond:
                 return self._want_rebuild
 
+        def _serve_request(self, environ, start_response):
+            """Render a page an update left to render, when a browser asks for it, then serve it as mkdocs does."""
+            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+            if (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
+                rel = path[len(self.mount_path):]
+                rel = posixpath.normpath("/" + (rel + "index.html" if rel.endswith("/") or not rel else rel)).lstrip("/")
+                if rel.endswith(".html"):
+                    with site.lock:
+                        if site.render_if_pending(rel):
+                            log.info(f"Rendered {rel} on request")
+            return super()._serve_request(environ, start_response)
+
         def take_changes(self) -> set[str]:
             with self._rebuild_cond:
                 changed, self.changed = self.changed, set()
             return changed
 
     def builder() -> None:
-        update = site.update(server.take_changes(), publish=server.publish, interrupted=server.waiting)
+        with site.lock:
+            update = site.update(server.take_changes(), publish=server.publish, interrupted=server.waiting)
         log.info(update.describe())
 
     server = Server(builder=builder, host=host, port=port, root=site.site_dir, mount_path=urlsplit(site.config.site_url or "/").path)

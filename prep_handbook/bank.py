@@ -187,6 +187,21 @@ def _reuse(views: pages.StoryViews, entry: Entry, path: Path, notes: dict[str, s
 
 # The template, rules and story entries each folder was last brought in line with.
 _WRITTEN: dict[Path, tuple] = {}
+# A development server loads the data again on each save and gets the very same (cached) entry
+# for each file that did not change: its digest, and the notes of a page found current at that
+# digest, are not worked out or read again (a page missing from its folder is always written).
+_DIGESTS: dict[str, tuple[Entry, str, str]] = {}
+_SEEN: dict[Path, tuple[str, dict[str, str]]] = {}
+
+
+def _digest(base: str, entry: Entry) -> str:
+    """Return the digest of what the story's page shows (worked out once per entry and base)."""
+    known = _DIGESTS.get(entry.slug)
+    if known is not None and known[0] is entry and known[1] == base:
+        return known[2]
+    digest = digest_of(base, entry.data, entry.draft, [str(f) for f in entry.findings])
+    _DIGESTS[entry.slug] = (entry, base, digest)
+    return digest
 
 
 def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]]:
@@ -207,15 +222,22 @@ def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]
     # whose digest is current is not rendered at all.
     base = digest_of(handbook.template.model_dump(), handbook.rules.model_dump(), renderer_version())
     stories = handbook.folder("stories")
-    digests = {e.slug: digest_of(base, e.data, e.draft, [str(f) for f in e.findings]) for e in stories}
+    digests = {e.slug: _digest(base, e) for e in stories}
     written, removed = [], []
     views = pages.views(handbook)
     for where, text_of in ((folder, stub_text), (cards, card_stub_text)):
         present = {item.name for item in os.scandir(where)}
         for entry in stories:
             path, digest = where / f"{entry.slug}.md", digests[entry.slug]
-            notes = notes_on_disk(path) if path.name in present else {}
+            seen = _SEEN.get(path)
+            if path.name not in present:
+                notes = {}
+            elif seen is not None and seen[0] == digest:  # read (or checked) at this digest before
+                notes = seen[1]
+            else:
+                notes = notes_on_disk(path)
             if notes.get("Source digest") == digest:
+                _SEEN[path] = (digest, notes)
                 if where == folder:  # what the current page shows, the bank's lists and print pages reuse
                     _reuse(views, entry, path, notes)
                 continue

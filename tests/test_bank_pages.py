@@ -40,6 +40,8 @@ def texts(value) -> list[str]:
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget what this process remembers of the last pages it wrote, as a new build would."""
     monkeypatch.setattr(bank, "_WRITTEN", {})
+    monkeypatch.setattr(bank, "_DIGESTS", {})
+    monkeypatch.setattr(bank, "_SEEN", {})
     pages._VIEWS.clear()
 
 
@@ -104,6 +106,23 @@ def test_a_repeat_build_renders_no_page_and_an_edit_renders_only_its_story(proje
     changed = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.read_text(encoding="utf-8") != before.get(p))
     assert changed == [f"bank/stories/{stories[0]}.md", f"print/bank/{stories[0]}.md"]
     assert "Edited\\. " in (docs / "bank" / "stories" / f"{stories[0]}.md").read_text(encoding="utf-8")  # as escaped Markdown
+
+
+def test_in_one_server_process_an_edit_rewrites_its_pages_and_a_deleted_page_comes_back(project: Path) -> None:
+    """`make serve` loads the data again on each save, in one process that remembers digests and notes."""
+    data, docs = project / "data", project / "docs"
+    bank.write_story_stubs(load_handbook(data), docs)
+    slug = sorted(p.stem for p in (data / "stories").glob("*.yml"))[0]
+    (docs / "print" / "bank" / f"{slug}.md").unlink()
+    assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [], "removed": []}  # written: story pages only
+    assert (docs / "print" / "bank" / f"{slug}.md").is_file()
+    (docs / "bank" / "stories" / f"{slug}.md").unlink()
+    assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [slug], "removed": []}
+    edited = data / "stories" / f"{slug}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("headline: ", "headline: Edited again. ", 1), encoding="utf-8")
+    assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [slug], "removed": []}
+    assert "Edited again\\. " in (docs / "bank" / "stories" / f"{slug}.md").read_text(encoding="utf-8")
+    assert "Edited again\\. " in (docs / "print" / "bank" / f"{slug}.md").read_text(encoding="utf-8")
 
 
 def test_a_partial_edit_renders_every_page_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

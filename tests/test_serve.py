@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import filecmp
 import os
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from devtools import serve
 from devtools.serve import Site, Update, _ignored
-from support import copy_project
+from support import copy_project, free_port
 
 STORY = "partner-api"  # ben's prep kit chooses it, so the readiness page shows how long it is
 HEADLINE = "Built a self-serve onboarding API that cut partner onboarding from 21 days to 6"
@@ -82,6 +87,7 @@ def test_after_page_by_page_updates_the_site_is_the_one_a_full_build_makes(serve
     assert not update.full, update.describe()
     assert "practice.md" in update.pages
 
+    site.render_pending()  # what a browser asking for every page would get rendered
     fresh = Site(str(project / "mkdocs.yml"), str(tmp_path / "fresh"))
     fresh.full_build()
     assert differing(Path(site.site_dir), Path(fresh.site_dir)) == []
@@ -112,6 +118,39 @@ def test_a_waiting_save_defers_the_rest_to_the_next_update(served) -> None:
     update = site.update(set())
     assert "print/handbook.md" in update.later and not site.pending
     assert NEW_HEADLINE in page(site, "print/handbook.html")
+
+
+def get_when_listening(url: str, timeout: float = 30) -> str:
+    """GET `url` once the server listens (it binds in its own thread)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback only
+                return response.read().decode("utf-8")
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_a_slow_page_is_rendered_when_a_browser_asks_for_it_not_after_each_save(served, monkeypatch) -> None:
+    project, site = served
+    monkeypatch.setattr(serve, "LAZY_PAGE", 0.0)  # every page after the reload counts as slow here
+    update = site.update({str(edit_story(project))})
+    assert "print/handbook.md" in update.waiting and "print/handbook.md" not in update.later
+    assert NEW_HEADLINE not in page(site, "print/handbook.html")  # no save waits behind it ...
+
+    port = free_port()
+    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        served_page = get_when_listening(f"http://127.0.0.1:{port}/print/handbook.html")
+    finally:
+        server.shutdown()
+    assert NEW_HEADLINE in served_page  # ... and the browser that asks for it gets it current
+    assert "print/handbook.md" not in site.pending
+    assert NEW_HEADLINE in page(site, "search/search_index.json")
 
 
 @pytest.mark.parametrize(
@@ -163,5 +202,6 @@ def test_what_the_watcher_reports_ignores_the_build_s_own_files(tmp_path: Path) 
 
 def test_the_log_line_says_what_was_rendered() -> None:
     assert Update(True, seconds=1.234, reason="mkdocs.yml changed").describe() == "Full build in 1.23 s (mkdocs.yml changed)"
-    line = Update(False, ["bank/index.md", "bank/stories/x.md"], 0.31, later=["print/handbook.md"], later_seconds=2.5).describe()
-    assert line == "Rendered 2 page(s) again in 0.31 s: bank/index.md, bank/stories/x.md; then 1 more page(s) by 2.50 s: print/handbook.md"
+    line = Update(False, ["bank/index.md", "bank/stories/x.md"], 0.31, later=["practice/matrix.md"], later_seconds=0.5, waiting=["print/handbook.md"]).describe()
+    assert line == ("Rendered 2 page(s) again in 0.31 s: bank/index.md, bank/stories/x.md; then 1 more page(s) by 0.50 s: practice/matrix.md;"
+                    " when asked for: print/handbook.md")
