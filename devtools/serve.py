@@ -314,6 +314,12 @@ class Site:
             update.later_seconds = time.perf_counter() - start
         return update
 
+    def is_pending(self, dest: str) -> bool:
+        """Whether the page written at `dest` waits to be rendered (read without the lock: a stale answer only delays)."""
+        by_dest = getattr(self, "by_dest", None)
+        file = by_dest.get(dest) if by_dest else None
+        return file is not None and file.src_uri in self.pending
+
     def render_if_pending(self, dest: str) -> bool:
         """Render the page written at `dest` (`print/handbook.html`) if an update left it to render; return whether one was."""
         file = self.by_dest.get(dest) if self.config is not None else None
@@ -460,7 +466,7 @@ def make_server(site: Site, host: str, port: int, *, livereload: bool = True):
             if (path + "/").startswith(self.mount_path) and not path.startswith("/livereload/"):
                 rel = path[len(self.mount_path):]
                 rel = posixpath.normpath("/" + (rel + "index.html" if rel.endswith("/") or not rel else rel)).lstrip("/")
-                if rel.endswith(".html"):
+                if site.is_pending(rel):  # without the lock: a current page never waits for an update
                     with site.lock:
                         if site.render_if_pending(rel):
                             log.info(f"Rendered {rel} on request")

@@ -153,6 +153,21 @@ def test_a_slow_page_is_rendered_when_a_browser_asks_for_it_not_after_each_save(
     assert NEW_HEADLINE in page(site, "search/search_index.json")
 
 
+def test_a_current_page_is_served_while_an_update_holds_the_site(served) -> None:
+    """Pages rendered after the reload must not hold up the pages already current (the story, the bank)."""
+    _, site = served
+    port = free_port()
+    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        get_when_listening(f"http://127.0.0.1:{port}/opener.html")
+        with site.lock:  # as an update holds it while it writes the pages that follow the reload
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bank/index.html", timeout=5) as response:  # noqa: S310
+                assert response.status == 200
+    finally:
+        server.shutdown()
+
+
 @pytest.mark.parametrize(
     ("path", "text", "reason"),
     [
