@@ -36,7 +36,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,6 +120,9 @@ class Site:
         self.clean = False  # whether the last build showed no banner: only then is an update trusted
         self.pending: set[str] = set()  # pages an update left to render (source paths)
         self.lock = threading.RLock()  # one update or on-request rendering at a time
+        # Once browsers may reload, files are rewritten in place (pages, the search index): the
+        # server holds requests meanwhile (make_server sets this to its gate).
+        self.writing = nullcontext
 
     # --- configuration -----------------------------------------------------------------
 
@@ -306,10 +309,12 @@ class Site:
             for file in later:
                 if interrupted():
                     break
-                more += self._render_again([file], touched)
+                with self.writing():  # no request reads a file while it is rewritten
+                    more += self._render_again([file], touched)
                 self.pending.discard(file.src_uri)
             if more:
-                self._write_search_and_finish()
+                with self.writing():
+                    self._write_search_and_finish()
             update.later = [f.src_uri for f in more]
             update.later_seconds = time.perf_counter() - start
         return update
@@ -327,7 +332,8 @@ class Site:
             return False
         try:
             if self._render_again([file], set()):
-                self._write_search_and_finish()
+                with self.writing():  # the page's own request waits anyway; others must not read a half-written index
+                    self._write_search_and_finish()
         except _FullBuild as why:
             self.full_build(str(why))
             return True
@@ -455,6 +461,24 @@ def make_server(site: Site, host: str, port: int, *, livereload: bool = True):
                 self._visible_epoch = self._wanted_epoch
                 self._epoch_cond.notify_all()
 
+        @contextmanager
+        def gate(self):
+            """Hold requests while files are rewritten, without telling browsers to reload.
+
+            mkdocs answers a request only when the visible epoch is the wanted one; a wanted epoch
+            one ahead holds requests, and setting it back lets them through with nothing new to
+            reload (the long-polling browsers wait for the visible epoch to move).
+            """
+            with self._epoch_cond:
+                visible = self._visible_epoch
+                self._wanted_epoch = visible + 1
+            try:
+                yield
+            finally:
+                with self._epoch_cond:
+                    self._wanted_epoch = visible
+                    self._epoch_cond.notify_all()
+
         def waiting(self) -> bool:
             """Whether another save arrived while this update runs."""
             with self._rebuild_cond:
@@ -484,6 +508,7 @@ def make_server(site: Site, host: str, port: int, *, livereload: bool = True):
 
     server = Server(builder=builder, host=host, port=port, root=site.site_dir, mount_path=urlsplit(site.config.site_url or "/").path)
     server.build_delay = 0.05
+    site.writing = server.gate
 
     def error_page(code: int) -> bytes | None:
         page = Path(site.site_dir) / f"{code}.html"

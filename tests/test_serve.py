@@ -168,6 +168,27 @@ def test_a_current_page_is_served_while_an_update_holds_the_site(served) -> None
         server.shutdown()
 
 
+def test_while_files_are_rewritten_requests_wait_and_browsers_are_not_told_to_reload(served) -> None:
+    """After the reload, pages and the search index are rewritten in place: no request may read half a file."""
+    _, site = served
+    port = free_port()
+    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        get_when_listening(f"http://127.0.0.1:{port}/opener.html")
+        epoch, got = server._visible_epoch, {}
+        reader = threading.Thread(target=lambda: got.update(text=get_when_listening(f"http://127.0.0.1:{port}/search/search_index.json")))
+        with site.writing():
+            reader.start()
+            reader.join(1.0)
+            assert reader.is_alive()  # held while files are written
+        reader.join(30)
+        assert not reader.is_alive() and got["text"].startswith("{")
+        assert server._visible_epoch == epoch  # nothing new for browsers to reload
+    finally:
+        server.shutdown()
+
+
 @pytest.mark.parametrize(
     ("path", "text", "reason"),
     [
