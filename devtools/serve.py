@@ -309,8 +309,7 @@ class Site:
             for file in later:
                 if interrupted():
                     break
-                with self.writing():  # no request reads a file while it is rewritten
-                    more += self._render_again([file], touched)
+                more += self._render_again([file], touched, self.writing)
                 self.pending.discard(file.src_uri)
             if more:
                 with self.writing():
@@ -331,7 +330,7 @@ class Site:
         if file is None or file.src_uri not in self.pending:
             return False
         try:
-            if self._render_again([file], set()):
+            if self._render_again([file], set(), self.writing):
                 with self.writing():  # the page's own request waits anyway; others must not read a half-written index
                     self._write_search_and_finish()
         except _FullBuild as why:
@@ -348,7 +347,7 @@ class Site:
                 done.append(file.src_uri)
         return done
 
-    def _render_again(self, files: list, touched: set[str]) -> list:
+    def _render_again(self, files: list, touched: set[str], writing=nullcontext) -> list:
         """Render `files` from their source and data again; write those whose Markdown changed (all of `touched`)."""
         config, rebuilt = self.config, []
         for file in files:
@@ -368,7 +367,8 @@ class Site:
             if uri in self.in_nav and page.title != self.in_nav[uri]:
                 raise _FullBuild(f"the title of {uri} changed")
             self.markdown[uri] = page.markdown
-            self._build_page(file)
+            with writing():  # once browsers may reload, no request reads a page while it is rewritten
+                self._build_page(file)
             self.cost[uri] = time.perf_counter() - began
             rebuilt.append(file)
         if not self._banner_is_empty():
