@@ -41,6 +41,17 @@ def test_the_walk_through_question_is_the_guides_prompt_in_our_own_words() -> No
         assert walk["question"] not in seed.read_text(encoding="utf-8")
 
 
+def build_lines_after(project: Path, old: str, new: str) -> list[str]:
+    """Replace `old` with `new` in the project's questions.yml; return the lines the build fails with."""
+    path = project / "data" / "questions.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_handbook(project / "data")
+    return caught.value.report().splitlines()
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -51,13 +62,7 @@ def test_the_walk_through_question_is_the_guides_prompt_in_our_own_words() -> No
     ids=["unknown-tag", "missing-page", "duplicate-id"],
 )
 def test_a_broken_question_is_named_by_line_and_field(project: Path, old: str, new: str, message: str) -> None:
-    path = project / "data" / "questions.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_handbook(project / "data")
-    (line,) = caught.value.report().splitlines()
+    (line,) = build_lines_after(project, old, new)
     assert line.startswith("data/questions.yml:") or "/data/questions.yml:" in line
     assert message in line
 
@@ -122,13 +127,7 @@ def test_check_with_no_arguments_reports_a_broken_question_bank_as_the_build_doe
 
     from prep_handbook.cli import main
 
-    path = project / "data" / "questions.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_handbook(project / "data")
-    build_says = caught.value.report().splitlines()
+    build_says = build_lines_after(project, old, new)
     result = CliRunner().invoke(main, ["--data", str(project / "data"), "check"])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()

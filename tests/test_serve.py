@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,20 @@ def get_when_listening(url: str, timeout: float = 30) -> str:
             time.sleep(0.1)
 
 
+@contextmanager
+def running(site: Site):
+    """Serve `site` as make serve does (without watching) on a free port; yield the server and its URL once it answers."""
+    port = free_port()
+    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
+    threading.Thread(target=server.serve, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        get_when_listening(url + "opener.html")
+        yield server, url
+    finally:
+        server.shutdown()
+
+
 def test_a_slow_page_is_rendered_when_a_browser_asks_for_it_not_after_each_save(served, monkeypatch) -> None:
     project, site = served
     monkeypatch.setattr(serve, "LAZY_PAGE", 0.0)  # every page after the reload counts as slow here
@@ -140,14 +155,8 @@ def test_a_slow_page_is_rendered_when_a_browser_asks_for_it_not_after_each_save(
     assert "print/handbook.md" in update.waiting and "print/handbook.md" not in update.later
     assert NEW_HEADLINE not in page(site, "print/handbook.html")  # no save waits behind it ...
 
-    port = free_port()
-    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
-    thread = threading.Thread(target=server.serve, daemon=True)
-    thread.start()
-    try:
-        served_page = get_when_listening(f"http://127.0.0.1:{port}/print/handbook.html")
-    finally:
-        server.shutdown()
+    with running(site) as (_, url):
+        served_page = get_when_listening(url + "print/handbook.html")
     assert NEW_HEADLINE in served_page  # ... and the browser that asks for it gets it current
     assert "print/handbook.md" not in site.pending
     assert NEW_HEADLINE in page(site, "search/search_index.json")
@@ -156,28 +165,17 @@ def test_a_slow_page_is_rendered_when_a_browser_asks_for_it_not_after_each_save(
 def test_a_current_page_is_served_while_an_update_holds_the_site(served) -> None:
     """Pages rendered after the reload must not hold up the pages already current (the story, the bank)."""
     _, site = served
-    port = free_port()
-    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
-    threading.Thread(target=server.serve, daemon=True).start()
-    try:
-        get_when_listening(f"http://127.0.0.1:{port}/opener.html")
-        with site.lock:  # as an update holds it while it writes the pages that follow the reload
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bank/index.html", timeout=5) as response:  # noqa: S310
-                assert response.status == 200
-    finally:
-        server.shutdown()
+    with running(site) as (_, url), site.lock:  # as an update holds it while it writes the pages that follow the reload
+        with urllib.request.urlopen(url + "bank/index.html", timeout=5) as response:  # noqa: S310 - loopback only
+            assert response.status == 200
 
 
 def test_while_files_are_rewritten_requests_wait_and_browsers_are_not_told_to_reload(served) -> None:
     """After the reload, pages and the search index are rewritten in place: no request may read half a file."""
     _, site = served
-    port = free_port()
-    server = serve.make_server(site, "127.0.0.1", port, livereload=False)
-    threading.Thread(target=server.serve, daemon=True).start()
-    try:
-        get_when_listening(f"http://127.0.0.1:{port}/opener.html")
+    with running(site) as (server, url):
         epoch, got = server._visible_epoch, {}
-        reader = threading.Thread(target=lambda: got.update(text=get_when_listening(f"http://127.0.0.1:{port}/search/search_index.json")))
+        reader = threading.Thread(target=lambda: got.update(text=get_when_listening(url + "search/search_index.json")))
         with site.writing():
             reader.start()
             reader.join(1.0)
@@ -185,8 +183,6 @@ def test_while_files_are_rewritten_requests_wait_and_browsers_are_not_told_to_re
         reader.join(30)
         assert not reader.is_alive() and got["text"].startswith("{")
         assert server._visible_epoch == epoch  # nothing new for browsers to reload
-    finally:
-        server.shutdown()
 
 
 @pytest.mark.parametrize(
