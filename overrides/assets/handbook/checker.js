@@ -216,6 +216,22 @@
     return { data: data, kind: kind, folder: folder || null, tags: tags, texts: found, words: words };
   }
 
+  // For each [location, text] holding no digit, the first of `list` ([word, pattern]) it says, as a
+  // finding: the vague-words rule of stories and of kits (only their patterns and texts differ).
+  function firstWordWithoutNumber(pairs, list) {
+    var out = [];
+    pairs.forEach(function (pair) {
+      if (DIGIT.test(pair[1])) return;
+      for (var i = 0; i < list.length; i++) {
+        if (list[i][1].test(pair[1])) {
+          out.push([pair[0], { word: list[i][0] }]);
+          break;
+        }
+      }
+    });
+    return out;
+  }
+
   function textsUnder(view, paths) {
     if (!paths.length) return view.texts.slice();
     var prefixes = paths.map(function (p) { return p.split("."); });
@@ -421,17 +437,7 @@
 
     words_without_number: function (view, params) {
       var list = params.words.map(function (w) { return [w, phrasePattern(w)]; });
-      var out = [];
-      textsUnder(view, params.fields).forEach(function (pair) {
-        if (DIGIT.test(pair[1])) return;
-        for (var i = 0; i < list.length; i++) {
-          if (list[i][1].test(pair[1])) {
-            out.push([pair[0], { word: list[i][0] }]);
-            break;
-          }
-        }
-      });
-      return out;
+      return firstWordWithoutNumber(textsUnder(view, params.fields), list);
     },
 
     phrases: function (view, params) {
@@ -636,19 +642,9 @@
 
     kit_words_without_number: function (data, params) {
       var words = params.words.map(function (w) { return [w, exactPattern(w)]; });
-      var out = [];
-      params.fields.forEach(function (dotted) {
-        valuesWithLoc(data, dotted, [], []).forEach(function (pair) {
-          if (DIGIT.test(pair[1])) return;
-          for (var i = 0; i < words.length; i++) {
-            if (words[i][1].test(pair[1])) {
-              out.push([pair[0], { word: words[i][0] }]);
-              break;
-            }
-          }
-        });
-      });
-      return out;
+      var pairs = [];
+      params.fields.forEach(function (dotted) { pairs = pairs.concat(valuesWithLoc(data, dotted, [], [])); });
+      return firstWordWithoutNumber(pairs, words);
     },
 
     kit_rehearsal_item: function (data, params, template) {
