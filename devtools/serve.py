@@ -117,6 +117,7 @@ class Site:
         self.dev_addr = dev_addr
         self.serve_url: str | None = None
         self.config = None
+        self.search = self.macros = None  # Material's search plugin and mkdocs-macros of the config
         self.clean = False  # whether the last build showed no banner: only then is an update trusted
         self.pending: set[str] = set()  # pages an update left to render (source paths)
         self.lock = threading.RLock()  # one update or on-request rendering at a time
@@ -174,6 +175,7 @@ class Site:
         self.pending: set[str] = set()  # slow pages an interrupted update left to render
         try:
             config = self.config = config.plugins.on_config(config)
+            self.search, self.macros = self._plugin("search"), self._plugin("macros")  # looked up once per config
             config.plugins.on_pre_build(config=config)
             utils.clean_directory(config.site_dir)
             files = get_files(config)
@@ -222,7 +224,7 @@ class Site:
         """Write one page through the theme, keeping the search entries it adds."""
         from mkdocs.commands import build as mk
 
-        search = self._plugin("search")
+        search = self.search
         before = len(search.search_index.entries) if search else 0
         mk._build_page(file.page, self.config, self.doc_files, self.nav, self.env, excluded=file.inclusion.is_excluded())
         if search:
@@ -230,7 +232,7 @@ class Site:
 
     def _write_search_and_finish(self) -> None:
         """Write the search index from every page's entries, in page order; run the post-build events."""
-        search = self._plugin("search")
+        search = self.search
         if search:
             search.search_index.entries = [e for f in self.doc_files for e in self.entries.get(f.src_uri, ())]
             search.search_index_prev = None
@@ -269,7 +271,7 @@ class Site:
     def _update_pages(self, publish, interrupted) -> Update:
         start = time.perf_counter()
         config = self.config
-        macros = self._plugin("macros")
+        macros = self.macros
         if macros is None:
             raise _FullBuild("no macros plugin")
         extra = config.get("extra") or {}
