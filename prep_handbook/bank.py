@@ -242,6 +242,7 @@ def write_story_stubs(handbook: Handbook, docs_dir: Path) -> dict[str, list[str]
                     _reuse(views, entry, path, notes)
                 continue
             path.write_text(text_of(entry, handbook, digest), encoding="utf-8")
+            _SEEN.pop(path, None)  # what was seen of the old page no longer holds
             if where == folder:
                 written.append(entry.slug)
         for path in sorted(where.glob("*.md")):

@@ -118,11 +118,18 @@ def test_in_one_server_process_an_edit_rewrites_its_pages_and_a_deleted_page_com
     assert (docs / "print" / "bank" / f"{slug}.md").is_file()
     (docs / "bank" / "stories" / f"{slug}.md").unlink()
     assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [slug], "removed": []}
+    first_page = (docs / "bank" / "stories" / f"{slug}.md").read_text(encoding="utf-8")
+    first_card = (docs / "print" / "bank" / f"{slug}.md").read_text(encoding="utf-8")
     edited = data / "stories" / f"{slug}.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("headline: ", "headline: Edited again. ", 1), encoding="utf-8")
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("headline: ", "headline: Edited again. ", 1), encoding="utf-8")
     assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [slug], "removed": []}
     assert "Edited again\\. " in (docs / "bank" / "stories" / f"{slug}.md").read_text(encoding="utf-8")
     assert "Edited again\\. " in (docs / "print" / "bank" / f"{slug}.md").read_text(encoding="utf-8")
+    edited.write_text(original, encoding="utf-8")  # and back: the pages are the first ones again
+    assert bank.write_story_stubs(load_handbook(data), docs) == {"written": [slug], "removed": []}
+    assert (docs / "bank" / "stories" / f"{slug}.md").read_text(encoding="utf-8") == first_page
+    assert (docs / "print" / "bank" / f"{slug}.md").read_text(encoding="utf-8") == first_card
 
 
 def test_a_partial_edit_renders_every_page_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
